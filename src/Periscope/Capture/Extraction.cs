@@ -1,0 +1,16 @@
+using Periscope.Events;
+
+namespace Periscope.Capture;
+
+/// <summary>
+/// What the extractor made of one hook call: an event to spool, or why there is none.
+/// <see cref="IsProblem"/> marks input that looked like ours but was unusable (worth a log line).
+/// </summary>
+internal readonly record struct Extraction(IPeriscopeEvent? Event, string Reason, bool IsProblem)
+{
+    public static Extraction Captured(IPeriscopeEvent value) => new(value, "captured", false);
+
+    public static Extraction Ignored(string reason) => new(null, reason, false);
+
+    public static Extraction Rejected(string reason) => new(null, reason, true);
+}

@@ -1,0 +1,138 @@
+using Periscope.Events;
+using Periscope.Platform;
+
+namespace Periscope.Capture;
+
+/// <summary>
+/// Turns one OpenCode hook call into at most one event, keeping metadata only. Knows nothing of
+/// where the event goes next.
+/// </summary>
+internal sealed class OpenCodeExtractor(TimeProvider time)
+{
+    public Extraction Extract(HookEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Hook != "event")
+        {
+            return Extraction.Ignored($"hook '{Clip(envelope.Hook)}' carries no event to capture");
+        }
+
+        var busEvent = envelope.BusEvent;
+        return busEvent?.Type switch
+        {
+            null => Extraction.Rejected("event hook without an event type"),
+            "message.updated" => FromMessage(busEvent.Properties?.Info),
+            "session.created" or "session.updated" => FromSession(busEvent.Properties?.Info, envelope),
+            _ => Extraction.Ignored($"event '{Clip(busEvent.Type)}' is not captured"),
+        };
+    }
+
+    private static Extraction FromMessage(EventInfo? info)
+    {
+        if (info is null)
+        {
+            return Extraction.Rejected("message.updated without info");
+        }
+
+        if (info.Role != "assistant")
+        {
+            return Extraction.Ignored("not an assistant message");
+        }
+
+        if (info.Time?.Completed is not { } completed)
+        {
+            return Extraction.Ignored("assistant message not completed yet");
+        }
+
+        if (Missing(("id", info.Id), ("sessionID", info.SessionId), ("modelID", info.ModelId), ("providerID", info.ProviderId)) is { } missing)
+        {
+            return Extraction.Rejected($"completed assistant message without {missing}");
+        }
+
+        var tokens = info.Tokens;
+        return Extraction.Captured(new AssistantMessageEvent
+        {
+            EventId = EventIds.For(AssistantMessageEvent.KindName, info.SessionId, info.Id),
+            OccurredAt = FromEpochMs(completed),
+            Client = ClientInfo.Event,
+            MessageId = info.Id!,
+            SessionId = info.SessionId!,
+            ModelId = info.ModelId!,
+            ProviderId = info.ProviderId!,
+            Agent = info.Mode ?? info.Agent,
+            Tokens = new TokenUsage
+            {
+                Input = tokens?.Input ?? 0,
+                Output = tokens?.Output ?? 0,
+                Reasoning = tokens?.Reasoning ?? 0,
+                CacheRead = tokens?.Cache?.Read ?? 0,
+                CacheWrite = tokens?.Cache?.Write ?? 0,
+            },
+            CostUsd = info.Cost ?? 0m,
+            FinishReason = info.Finish,
+            ErrorKind = info.Error?.Name,
+            CreatedAt = FromEpochMs(info.Time.Created ?? completed),
+            CompletedAt = FromEpochMs(completed),
+        });
+    }
+
+    private Extraction FromSession(EventInfo? info, HookEnvelope envelope)
+    {
+        if (info?.Id is not { Length: > 0 } sessionId)
+        {
+            return Extraction.Rejected("session event without info.id");
+        }
+
+        // One event per (session, title, parent): repeats of the same state overwrite each other.
+        var title = Truncate(info.Title, 512);
+        var occurred = info.Time?.Updated ?? info.Time?.Created ?? envelope.Time;
+        return Extraction.Captured(new SessionEvent
+        {
+            EventId = EventIds.For(SessionEvent.KindName, sessionId, title, info.ParentId),
+            OccurredAt = occurred is { } ms ? FromEpochMs(ms) : time.GetUtcNow(),
+            Client = ClientInfo.Event,
+            SessionId = sessionId,
+            Title = title,
+            Agent = info.Agent,
+            IsSubagent = !string.IsNullOrEmpty(info.ParentId),
+            ParentSessionId = string.IsNullOrEmpty(info.ParentId) ? null : info.ParentId,
+            ProjectId = info.ProjectId,
+            CreatedAt = info.Time?.Created is { } created ? FromEpochMs(created) : null,
+        });
+    }
+
+    private static string? Missing(params ReadOnlySpan<(string Name, string? Value)> fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static DateTimeOffset FromEpochMs(long milliseconds)
+        => DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(milliseconds, 0, 253402300799999));
+
+    /// <summary>Cuts free text to at most <paramref name="maxCodePoints"/> code points, never inside a surrogate pair.</summary>
+    internal static string? Truncate(string? text, int maxCodePoints)
+    {
+        if (text is null || EventJsonPrimitives.CodePointLength(text) <= maxCodePoints)
+        {
+            return text;
+        }
+
+        var end = 0;
+        for (var count = 0; count < maxCodePoints && end < text.Length; count++)
+        {
+            end += char.IsHighSurrogate(text[end]) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]) ? 2 : 1;
+        }
+
+        return text[..end];
+    }
+
+    private static string Clip(string? text) => EventJsonPrimitives.Clip(text);
+}

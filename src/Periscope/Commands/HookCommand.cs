@@ -1,0 +1,82 @@
+using Periscope.Capture;
+
+namespace Periscope.Commands;
+
+/// <summary>
+/// periscope hook opencode: one hook call on stdin -> at most one spool file. Always exits 0 once
+/// the arguments are right, prints nothing unless --verbose, and logs problems.
+/// </summary>
+internal static class HookCommand
+{
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        if (args.IsEmpty)
+        {
+            return CommandLine.Fail("'hook' needs the agent it is called from: periscope hook opencode");
+        }
+
+        if (args[0] != "opencode")
+        {
+            return CommandLine.Fail($"'hook' supports 'opencode', not '{args[0]}'");
+        }
+
+        var verbose = false;
+        foreach (var arg in args[1..])
+        {
+            if (arg != "--verbose")
+            {
+                return CommandLine.Fail($"unknown option '{arg}' for 'hook opencode'");
+            }
+
+            verbose = true;
+        }
+
+        try
+        {
+            Capture(verbose);
+        }
+        catch (Exception ex)
+        {
+            // Never fail the host: a bug here is reported, not thrown into OpenCode.
+            if (verbose)
+            {
+                Console.Error.WriteLine($"periscope hook: unexpected {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        return CommandLine.Ok;
+    }
+
+    private static void Capture(bool verbose)
+    {
+        var (pipeline, log) = CaptureSetup.Create(verbose);
+        if (!Console.IsInputRedirected)
+        {
+            log.Write("hook", "no input: stdin is a terminal; the OpenCode plugin pipes the hook call in");
+            return;
+        }
+
+        byte[]? payload;
+        using (var stdin = Console.OpenStandardInput())
+        {
+            payload = HookInputReader.Read(stdin);
+        }
+
+        if (payload is null)
+        {
+            log.Write("hook", $"input larger than {HookInputReader.MaxBytes} bytes ignored");
+            return;
+        }
+
+        var outcome = pipeline.Process(payload);
+        switch (outcome.Status)
+        {
+            case CaptureStatus.Failed:
+                log.Write("hook", outcome.Detail);
+                break;
+            case CaptureStatus.Written or CaptureStatus.Ignored when verbose:
+                Console.Error.WriteLine($"periscope hook: {outcome.Detail}");
+                break;
+        }
+    }
+}

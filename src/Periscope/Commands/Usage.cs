@@ -1,0 +1,21 @@
+namespace Periscope.Commands;
+
+/// <summary>The --help text: every command, one line each.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        periscope - Periscope analytics for OpenCode: model, token, cost and commit metadata, never content.
+
+        Usage: periscope <command> [options]
+
+        Commands:
+          hook opencode [--verbose]        Capture one OpenCode hook call from stdin into the spool (used by the plugin).
+          replay <file.jsonl> [--verbose]  Feed recorded hook calls, one JSON object a line, through the capture path.
+          schema                           Print the JSON Schema (draft 2020-12) of the events Periscope sends.
+          --version                        Print version, commit and platform.
+          --help                           Print this help.
+
+        State directory: $PERISCOPE_HOME, else the platform's per-user state directory.
+
+        """;
+}

@@ -1,0 +1,44 @@
+namespace Periscope.Platform;
+
+/// <summary>
+/// Where Periscope keeps its state: PERISCOPE_HOME, else the platform's per-user state directory
+/// (XDG_STATE_HOME or ~/.local/state on Linux, ~/Library/Application Support on macOS,
+/// %LOCALAPPDATA% on Windows). Nothing is created here; see <see cref="PrivateFiles"/>.
+/// </summary>
+internal sealed record StatePaths(string Root)
+{
+    public const string HomeVariable = "PERISCOPE_HOME";
+
+    public string Spool => Path.Combine(Root, "spool");
+
+    public string SpoolTemp => Path.Combine(Root, "spool", "tmp");
+
+    public string Log => Path.Combine(Root, "periscope.log");
+
+    /// <summary>Resolves the state directory from the environment.</summary>
+    /// <param name="getVariable">Reads an environment variable; tests pass their own.</param>
+    public static StatePaths Resolve(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        var configured = getVariable(HomeVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new StatePaths(Path.GetFullPath(configured));
+        }
+
+        var home = getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (OperatingSystem.IsWindows())
+        {
+            var local = getVariable("LOCALAPPDATA") is { Length: > 0 } l ? l : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return new StatePaths(Path.Combine(local, "Periscope"));
+        }
+
+        if (OperatingSystem.IsMacOS())
+        {
+            return new StatePaths(Path.Combine(home, "Library", "Application Support", "Periscope"));
+        }
+
+        var state = getVariable("XDG_STATE_HOME") is { Length: > 0 } x && Path.IsPathRooted(x) ? x : Path.Combine(home, ".local", "state");
+        return new StatePaths(Path.Combine(state, "periscope"));
+    }
+}

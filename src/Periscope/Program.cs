@@ -1,0 +1,3 @@
+using Periscope.Commands;
+
+return CommandLine.Run(args);

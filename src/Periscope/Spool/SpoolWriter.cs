@@ -1,0 +1,52 @@
+using Periscope.Events;
+using Periscope.Platform;
+
+namespace Periscope.Spool;
+
+/// <summary>
+/// Puts one event in the spool atomically: written whole to spool/tmp, then renamed to
+/// spool/&lt;event_id&gt;.json. A repeat of the same event replaces the file, never adds one.
+/// </summary>
+internal sealed class SpoolWriter(StatePaths paths)
+{
+    /// <summary>Writes the event and returns the spool file's path.</summary>
+    /// <exception cref="IOException">The spool cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The state directory is not writable.</exception>
+    public string Write(IPeriscopeEvent value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var bytes = EventJson.Serialize(value);
+        PrivateFiles.CreateDirectory(paths.SpoolTemp);
+
+        // A name of its own per process: two hooks writing the same event never share a temp file.
+        var temp = Path.Combine(paths.SpoolTemp, $"{value.EventId}.{Environment.ProcessId}.json");
+        var target = Path.Combine(paths.Spool, value.EventId + ".json");
+        try
+        {
+            using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.Create, bufferSize: 0)))
+            {
+                stream.Write(bytes);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            return target;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A stale temp file is harmless: only spool/*.json files are events.
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Periscope.Generators.Tests.Incremental;
+
+public sealed class IncrementalityTests
+{
+    private static readonly string[] s_trackedSteps = [TrackingNames.DefinitionFiles, TrackingNames.ParsedFiles, TrackingNames.Definition];
+
+    [Fact]
+    public void EditingUnrelatedCSharp_LeavesEveryStepCached_AndDoesNotReEmit()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
+        var driver = GeneratorHarness.Driver(GeneratorHarness.RealDefinition()).RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Host; public static class Unrelated { public static int Answer => 42; }"));
+        var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in s_trackedSteps)
+        {
+            Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            Assert.All(
+                second.TrackedSteps[step].SelectMany(s => s.Outputs),
+                output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} ran again: {output.Reason}"));
+        }
+
+        Assert.All(
+            second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void EditingTheDefinition_ReEmits()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
+        var definition = GeneratorHarness.RealDefinition();
+        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation);
+
+        var session = definition.Single(d => d.Path.EndsWith("session.events.json", StringComparison.Ordinal));
+        driver = driver.ReplaceAdditionalText(
+            driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.DefinitionFiles]
+                .Select(s => (AdditionalText)s.Outputs.Single().Value)
+                .Single(t => t.Path == session.Path),
+            new EditedText(session.Path, session.Text.Replace("Session title as OpenCode shows it.", "The title.", StringComparison.Ordinal)));
+        var second = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.Contains(
+            second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("The title.", second.GeneratedSources.Single(s => s.HintName.Contains("SessionEvent", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PipelineModels_HoldNoSymbolsSyntaxOrCompilations()
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.RealDefinition()).Result;
+
+        foreach (var step in new[] { TrackingNames.ParsedFiles, TrackingNames.Definition })
+        {
+            foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
+            {
+                AssertNoRoslynObjects(output.Value, step, []);
+            }
+        }
+    }
+
+    private static void AssertNoRoslynObjects(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or Location or SyntaxTree, $"{path} holds a {value.GetType().Name}");
+        if (value is IEnumerable items)
+        {
+            foreach (var item in items)
+            {
+                AssertNoRoslynObjects(item, path + "[]", seen);
+            }
+
+            return;
+        }
+
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0)
+            {
+                AssertNoRoslynObjects(property.GetValue(value), path + "." + property.Name, seen);
+            }
+        }
+    }
+
+    private sealed class EditedText(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default)
+            => Microsoft.CodeAnalysis.Text.SourceText.From(text);
+    }
+}
