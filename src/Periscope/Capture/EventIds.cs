@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Periscope.Capture;
@@ -19,8 +18,8 @@ internal static class EventIds
             text.Append('\u001f').Append(part);
         }
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
+        Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+        Sha256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
         return Convert.ToHexStringLower(hash[..16]);
     }
 }

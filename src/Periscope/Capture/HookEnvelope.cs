@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Periscope.Capture;
@@ -112,9 +111,10 @@ internal sealed class EventInfo
     [JsonPropertyName("error")]
     public MessageError? Error { get; init; }
 
-    /// <summary>An object {cwd, root} on messages, a string on sessions.</summary>
+    /// <summary>{cwd, root} on messages; sessions carry a string here, read as absent.</summary>
     [JsonPropertyName("path")]
-    public JsonElement? Path { get; init; }
+    [JsonConverter(typeof(MessagePathConverter))]
+    public MessagePath? Path { get; init; }
 
     [JsonPropertyName("title")]
     public string? Title { get; init; }
@@ -160,6 +160,14 @@ internal sealed class EventTimes
 
     [JsonPropertyName("updated")]
     public long? Updated { get; init; }
+}
+
+/// <summary>The directory a message ran in. Kept in memory to find the repository; never sent.</summary>
+internal sealed class MessagePath
+{
+    public string? Cwd { get; init; }
+
+    public string? Root { get; init; }
 }
 
 /// <summary>Only the error's name is kept; its message may quote content.</summary>

@@ -10,22 +10,32 @@ internal static class HookInputReader
     /// Reads at most <see cref="MaxBytes"/>. Returns null when the input is larger: the rest is never
     /// read, so a runaway writer cannot hold the hook.
     /// </summary>
-    public static byte[]? Read(Stream input)
+    public static ArraySegment<byte>? Read(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var buffer = new byte[MaxBytes + 1];
+
+        // Start small and grow: a payload is a few KB, and a 1 MiB buffer costs the start time.
+        var buffer = new byte[16 * 1024];
         var total = 0;
-        while (total < buffer.Length)
+        while (true)
         {
+            if (total == buffer.Length)
+            {
+                if (buffer.Length > MaxBytes)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 4, MaxBytes + 1));
+            }
+
             var read = input.Read(buffer, total, buffer.Length - total);
             if (read == 0)
             {
-                return buffer[..total];
+                return new ArraySegment<byte>(buffer, 0, total);
             }
 
             total += read;
         }
-
-        return null;
     }
 }

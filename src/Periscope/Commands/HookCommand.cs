@@ -56,7 +56,7 @@ internal static class HookCommand
             return;
         }
 
-        byte[]? payload;
+        ArraySegment<byte>? payload;
         using (var stdin = Console.OpenStandardInput())
         {
             payload = HookInputReader.Read(stdin);
@@ -68,7 +68,7 @@ internal static class HookCommand
             return;
         }
 
-        var outcome = pipeline.Process(payload);
+        var outcome = pipeline.Process(payload.Value);
         switch (outcome.Status)
         {
             case CaptureStatus.Failed:

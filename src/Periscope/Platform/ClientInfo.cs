@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using Periscope.Events;
 
@@ -9,14 +8,11 @@ internal static class ClientInfo
 {
     public const string Name = "periscope";
 
-    private static readonly string s_informational =
-        typeof(ClientInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     /// <summary>The product version, e.g. 0.1.0.</summary>
-    public static string Version { get; } = s_informational.Split('+')[0];
+    public const string Version = BuildInfo.Version;
 
-    /// <summary>The source commit the binary was built from, when the build knew it.</summary>
-    public static string Commit { get; } = s_informational.Contains('+', StringComparison.Ordinal) ? s_informational.Split('+')[1] : "unknown";
+    /// <summary>The source commit the binary was built from, "unknown" outside a git checkout.</summary>
+    public const string Commit = BuildInfo.Commit;
 
     /// <summary>Runtime identifier, e.g. linux-x64.</summary>
     public static string RuntimeIdentifier => RuntimeInformation.RuntimeIdentifier;

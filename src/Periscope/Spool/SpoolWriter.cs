@@ -18,8 +18,8 @@ internal sealed class SpoolWriter(StatePaths paths)
         var bytes = EventJson.Serialize(value);
         PrivateFiles.CreateDirectory(paths.SpoolTemp);
 
-        // A name of its own per process: two hooks writing the same event never share a temp file.
-        var temp = Path.Combine(paths.SpoolTemp, $"{value.EventId}.{Environment.ProcessId}.json");
+        // A name of its own per write: two hooks writing the same event never share a temp file.
+        var temp = Path.Combine(paths.SpoolTemp, $"{value.EventId}.{Guid.NewGuid():N}.json");
         var target = Path.Combine(paths.Spool, value.EventId + ".json");
         try
         {

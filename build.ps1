@@ -1,0 +1,66 @@
+# Periscope Native build on Windows (build.sh does the same on Linux and macOS).
+#   ./build.ps1          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
+#   ./build.ps1 test     the above, then every test; ends with "N passed, N failed, N skipped"
+#   ./build.ps1 demo     the build, then a recorded OpenCode session replayed through the hook (local mode)
+# Fails on any compiler, analyzer, AOT or trim warning.
+param([ValidateSet('build', 'test', 'demo')][string]$Target = 'build')
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$arch = if ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'arm64' } else { 'x64' }
+$rid = if ($env:PERISCOPE_RID) { $env:PERISCOPE_RID } elseif ($IsLinux) { "linux-$arch" } elseif ($IsMacOS) { "osx-$arch" } else { "win-$arch" }
+$out = "artifacts/$rid"
+$logs = 'artifacts/logs'
+$exe = if ($rid.StartsWith('win')) { "$out/periscope.exe" } else { "$out/periscope" }
+
+function Test-Log([string]$Log) {
+    $text = Get-Content $Log
+    if ($LASTEXITCODE -ne 0 -or ($text | Select-String -Pattern ': error |Build FAILED')) { throw "build failed, see $Log" }
+    $warnings = $text | Select-String -Pattern '\bwarning [A-Z]{2,}[0-9]{3,}'
+    if ($warnings) { $warnings | Sort-Object -Unique | Write-Host; throw "warnings are errors here (AOT and trim included), see $Log" }
+}
+
+function Invoke-Build {
+    New-Item -ItemType Directory -Force $logs | Out-Null
+    Write-Host '==> restore and build (Release)'
+    dotnet build Periscope.Native.sln -c Release -nologo *> "$logs/build.log"; Test-Log "$logs/build.log"
+    Write-Host "==> publish Native AOT for $rid into $out/"
+    dotnet publish src/Periscope/Periscope.csproj -c Release -r $rid -o $out -nologo *> "$logs/publish.log"; Test-Log "$logs/publish.log"
+    & $exe --version
+}
+
+function Invoke-Tests {
+    $results = 'artifacts/test-results'
+    Remove-Item -Recurse -Force $results -ErrorAction SilentlyContinue
+    $env:PERISCOPE_TEST_BINARY = (Resolve-Path $exe).Path
+    $status = 0
+    foreach ($project in Get-ChildItem tests/*/*.Tests.csproj) {
+        dotnet test $project.FullName -c Release --no-build -nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $results
+        if ($LASTEXITCODE -ne 0) { $status = 1 }
+    }
+    $passed = 0; $failed = 0; $skipped = 0; $total = 0
+    foreach ($trx in Get-ChildItem "$results/*.trx") {
+        $c = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
+        $passed += [int]$c.passed; $failed += [int]$c.failed; $skipped += [int]$c.total - [int]$c.executed; $total += [int]$c.total
+    }
+    if ($total -eq 0) { $status = 1 }
+    if ($status -ne 0 -and $failed -eq 0) { $failed = 1 }
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    exit $status
+}
+
+function Invoke-Demo {
+    $state = 'artifacts/demo-state'
+    Remove-Item -Recurse -Force $state -ErrorAction SilentlyContinue
+    $env:PERISCOPE_HOME = $state
+    & $exe replay tests/Periscope.Tests/Fixtures/opencode/session-with-commit.hooks.jsonl
+    Get-ChildItem "$state/spool/*.json" | ForEach-Object { Get-Content $_ }
+}
+
+Invoke-Build
+switch ($Target) {
+    'test' { Invoke-Tests }
+    'demo' { Invoke-Demo }
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Periscope Native build.
+#   ./build.sh          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
+#   ./build.sh test     the above, then every test; ends with "N passed, N failed, N skipped"
+#   ./build.sh demo     the build, then a recorded OpenCode session replayed through the hook (local mode)
+# Fails on any compiler, analyzer, AOT or trim warning.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+host_rid() {
+  local os arch
+  case "$(uname -s)" in
+    Linux) os=linux; if ldd --version 2>&1 | grep -qi musl; then os=linux-musl; fi ;;
+    Darwin) os=osx ;;
+    *) echo "build.sh: unsupported OS $(uname -s); use build.ps1 on Windows" >&2; exit 2 ;;
+  esac
+  case "$(uname -m)" in
+    x86_64|amd64) arch=x64 ;;
+    aarch64|arm64) arch=arm64 ;;
+    *) echo "build.sh: unsupported CPU $(uname -m)" >&2; exit 2 ;;
+  esac
+  echo "$os-$arch"
+}
+
+RID="${PERISCOPE_RID:-$(host_rid)}"
+OUT="artifacts/$RID"
+LOGS="artifacts/logs"
+
+build() {
+  mkdir -p "$LOGS"
+  echo "==> restore and build (Release)"
+  dotnet build Periscope.Native.sln -c Release -nologo -clp:NoSummary 2>&1 | tee "$LOGS/build.log" | grep -E "error|warning|->" || true
+  check_log "$LOGS/build.log"
+
+  echo "==> publish Native AOT for $RID into $OUT/"
+  dotnet publish src/Periscope/Periscope.csproj -c Release -r "$RID" -o "$OUT" -nologo 2>&1 | tee "$LOGS/publish.log" | grep -E "error|warning|->" || true
+  check_log "$LOGS/publish.log"
+  # Run what was published: settings that are never exercised rot.
+  "$OUT/periscope" --version
+}
+
+# Fails on a non-zero build, and on any warning (AOT and trim warnings included) in its log.
+check_log() {
+  if grep -qE "(: error |Build FAILED)" "$1"; then
+    echo "build.sh: build failed, see $1" >&2; exit 1
+  fi
+  # Compiler, analyzer and MSBuild warnings read ": warning CA1234"; ILC's read "analysis warning IL3050".
+  if grep -qE "\bwarning [A-Z]{2,}[0-9]{3,}" "$1"; then
+    grep -E "\bwarning [A-Z]{2,}[0-9]{3,}" "$1" | sort -u >&2
+    echo "build.sh: warnings are errors here (AOT and trim included), see $1" >&2; exit 1
+  fi
+}
+
+run_tests() {
+  local results="artifacts/test-results"
+  rm -rf "$results"
+  echo "==> tests"
+  local status=0 project name
+  set +e
+  for project in tests/*/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    PERISCOPE_TEST_BINARY="$PWD/$OUT/periscope" dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | grep -vE "^\s*$|^Results File:"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  done
+  set -e
+  local passed=0 failed=0 skipped=0 total=0 p f t e
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    t=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+    e=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
+    p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e)); total=$((total + t))
+  done
+  if [ "$total" -eq 0 ]; then
+    echo "build.sh: no test ran" >&2; status=1
+  fi
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  return "$status"
+}
+
+demo() {
+  local state="artifacts/demo-state"
+  rm -rf "$state"
+  echo "==> replaying a recorded OpenCode session through 'periscope hook opencode' (local mode, state in $state/)"
+  PERISCOPE_HOME="$state" "$OUT/periscope" replay tests/Periscope.Tests/Fixtures/opencode/session-with-commit.hooks.jsonl
+  echo "==> captured events (metadata only):"
+  for f in "$state"/spool/*.json; do cat "$f"; echo; done
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) build; run_tests ;;
+  demo) build; demo ;;
+  *) echo "usage: ./build.sh [build|test|demo]" >&2; exit 2 ;;
+esac

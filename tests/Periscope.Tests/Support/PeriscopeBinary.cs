@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Periscope.Tests.Support;
+
+/// <summary>
+/// The published Native AOT binary (artifacts/RID/periscope, made by ./build.sh), run as OpenCode's
+/// plugin runs it: a child process with stdin piped in. PERISCOPE_TEST_BINARY overrides the path.
+/// </summary>
+internal static class PeriscopeBinary
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Path { get; } = Locate();
+
+    public static ProcessResult Run(string home, byte[]? stdin, params string[] args)
+        => Run(new Dictionary<string, string?> { ["PERISCOPE_HOME"] = home }, stdin, args);
+
+    public static ProcessResult Run(IReadOnlyDictionary<string, string?> environment, byte[]? stdin, params string[] args)
+    {
+        Assert.True(File.Exists(Path), $"The published binary is missing at {Path}. Run ./build.sh (or ./build.sh test) first.");
+        var start = new ProcessStartInfo(Path)
+        {
+            RedirectStandardInput = stdin is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            try
+            {
+                process.StandardInput.BaseStream.Write(stdin);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The hook stops reading past its limit and exits; a broken pipe here is expected.
+            }
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"periscope {string.Join(' ', args)} did not exit within 30 s");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string Locate()
+    {
+        if (Environment.GetEnvironmentVariable("PERISCOPE_TEST_BINARY") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var name = OperatingSystem.IsWindows() ? "periscope.exe" : "periscope";
+        return System.IO.Path.Combine(RepoRoot, "artifacts", RuntimeInformation.RuntimeIdentifier, name);
+    }
+
+    private static string FindRepoRoot([CallerFilePath] string here = "")
+    {
+        for (var dir = System.IO.Path.GetDirectoryName(here); dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(System.IO.Path.Combine(dir, "Periscope.Native.sln")))
+            {
+                return dir;
+            }
+        }
+
+        throw new InvalidOperationException("Periscope.Native.sln not found above " + here);
+    }
+}
+
+internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);

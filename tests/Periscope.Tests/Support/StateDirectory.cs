@@ -1,0 +1,29 @@
+namespace Periscope.Tests.Support;
+
+/// <summary>Reads what a run left in a PERISCOPE_HOME: spool files and the log.</summary>
+internal static class StateDirectory
+{
+    public static IReadOnlyList<string> SpoolFiles(string home)
+    {
+        var spool = Path.Combine(home, "spool");
+        return Directory.Exists(spool) ? Directory.GetFiles(spool, "*.json").Order(StringComparer.Ordinal).ToList() : [];
+    }
+
+    public static IReadOnlyList<string> TempFiles(string home)
+    {
+        var temp = Path.Combine(home, "spool", "tmp");
+        return Directory.Exists(temp) ? Directory.GetFiles(temp) : [];
+    }
+
+    public static IReadOnlyList<string> LogLines(string home)
+    {
+        var log = Path.Combine(home, "periscope.log");
+        return File.Exists(log) ? File.ReadAllLines(log) : [];
+    }
+
+    /// <summary>Every byte the run left on disk below the state directory, as text.</summary>
+    public static string AllText(string home)
+        => Directory.Exists(home)
+            ? string.Join("\n", Directory.GetFiles(home, "*", SearchOption.AllDirectories).Select(File.ReadAllText))
+            : string.Empty;
+}

@@ -1,0 +1,1 @@
+System.Console.Out.Write(string.Empty);
