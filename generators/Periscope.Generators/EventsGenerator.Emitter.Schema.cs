@@ -26,32 +26,12 @@ public sealed partial class EventsGenerator
             json.EndArray().Name("$defs").StartObject();
             foreach (var e in definition.Events)
             {
-                json.Name(e.Kind).StartObject()
-                    .Property("title", e.Name)
-                    .Property("description", e.Description)
-                    .Property("type", "object")
-                    .Name("properties").StartObject()
-                    .Name("schema_version").StartObject().Property("const", envelope.SchemaVersion).EndObject()
-                    .Name("kind").StartObject().Property("const", e.Kind).EndObject();
-                var fields = envelope.Fields.Concat(e.Fields).ToList();
-                WriteProperties(json, fields);
-                json.EndObject();
-                WriteRequired(json, new[] { "schema_version", "kind" }.Concat(fields.Where(f => f.Required).Select(f => f.JsonName)));
-                json.Name("additionalProperties").Bool(false);
-                json.EndObject();
+                WriteObjectSchema(json, e.Kind, e.Description, envelope.Fields.Concat(e.Fields).ToList(), e, envelope.SchemaVersion);
             }
 
             foreach (var o in definition.Objects)
             {
-                json.Name(o.Name).StartObject()
-                    .Property("description", o.Description)
-                    .Property("type", "object")
-                    .Name("properties").StartObject();
-                WriteProperties(json, o.Fields);
-                json.EndObject();
-                WriteRequired(json, o.Fields.Where(f => f.Required).Select(f => f.JsonName));
-                json.Name("additionalProperties").Bool(false);
-                json.EndObject();
+                WriteObjectSchema(json, o.Name, o.Description, o.Fields.ToList(), null, envelope.SchemaVersion);
             }
 
             foreach (var e in definition.Enums)
@@ -69,6 +49,34 @@ public sealed partial class EventsGenerator
             }
 
             return json.EndObject().EndObject().ToString();
+        }
+
+        // An event (with its constant schema_version and kind first) or a nested object; closed to other properties.
+        private static void WriteObjectSchema(JsonTextBuilder json, string key, string description, List<FieldSpec> fields, EventSpec? eventSpec, long schemaVersion)
+        {
+            json.Name(key).StartObject();
+            if (eventSpec is not null)
+            {
+                json.Property("title", eventSpec.Name);
+            }
+
+            json.Property("description", description)
+                .Property("type", "object")
+                .Name("properties").StartObject();
+            var required = new List<string>();
+            if (eventSpec is not null)
+            {
+                json.Name("schema_version").StartObject().Property("const", schemaVersion).EndObject()
+                    .Name("kind").StartObject().Property("const", eventSpec.Kind).EndObject();
+                required.Add("schema_version");
+                required.Add("kind");
+            }
+
+            WriteProperties(json, fields);
+            json.EndObject();
+            WriteRequired(json, required.Concat(fields.Where(f => f.Required).Select(f => f.JsonName)));
+            json.Name("additionalProperties").Bool(false);
+            json.EndObject();
         }
 
         private static void WriteProperties(JsonTextBuilder json, IEnumerable<FieldSpec> fields)

@@ -123,9 +123,8 @@ public sealed partial class EventsGenerator
 
         private ObjectSpec? ParseObject(JsonNode node)
         {
-            if (node is not JsonObjectNode obj)
+            if (AsObject(node, "An object declaration") is not { } obj)
             {
-                Report(DiagnosticDescriptors.InvalidAttribute, node.Location, "An object declaration", $"expected an object, found {node.KindName}");
                 return null;
             }
 
@@ -140,9 +139,8 @@ public sealed partial class EventsGenerator
 
         private EnumSpec? ParseEnum(JsonNode node)
         {
-            if (node is not JsonObjectNode obj)
+            if (AsObject(node, "An enum declaration") is not { } obj)
             {
-                Report(DiagnosticDescriptors.InvalidAttribute, node.Location, "An enum declaration", $"expected an object, found {node.KindName}");
                 return null;
             }
 
@@ -194,9 +192,8 @@ public sealed partial class EventsGenerator
 
         private EventSpec? ParseEvent(JsonNode node)
         {
-            if (node is not JsonObjectNode obj)
+            if (AsObject(node, "An event declaration") is not { } obj)
             {
-                Report(DiagnosticDescriptors.InvalidAttribute, node.Location, "An event declaration", $"expected an object, found {node.KindName}");
                 return null;
             }
 
@@ -298,6 +295,17 @@ public sealed partial class EventsGenerator
                 minimum,
                 OptionalString(obj, "description", what) ?? string.Empty,
                 obj.Find("type")!.Value.Location);
+        }
+
+        private JsonObjectNode? AsObject(JsonNode node, string what)
+        {
+            if (node is JsonObjectNode obj)
+            {
+                return obj;
+            }
+
+            Report(DiagnosticDescriptors.InvalidAttribute, node.Location, what, $"expected an object, found {node.KindName}");
+            return null;
         }
 
         private IEnumerable<JsonNode> Items(JsonObjectNode owner, string name)
