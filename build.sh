@@ -34,6 +34,7 @@ build() {
   check_log "$LOGS/build.log"
 
   echo "==> publish Native AOT for $RID into $OUT/"
+  rm -rf "$OUT"
   dotnet publish src/Periscope/Periscope.csproj -c Release -r "$RID" -o "$OUT" -nologo 2>&1 | tee "$LOGS/publish.log" | grep -E "error|warning|->" || true
   check_log "$LOGS/publish.log"
   # Run what was published: settings that are never exercised rot.

@@ -1,19 +1,21 @@
 using System.Text.Json;
+using Periscope.Events;
+using Periscope.Git;
 using Periscope.Spool;
 
 namespace Periscope.Capture;
 
 /// <summary>
-/// The hook's whole job for one payload: parse -> extract -> spool. Never throws for bad input
-/// or an unwritable spool; the outcome says what happened.
+/// The hook's whole job for one payload: parse -> extract -> enrich (git) -> spool. Never throws for
+/// bad input, a broken repository or an unwritable spool; the outcome says what happened.
 /// </summary>
-internal sealed class CapturePipeline(OpenCodeExtractor extractor, SpoolWriter spool)
+internal sealed class CapturePipeline(OpenCodeExtractor extractor, GitEnricher git, SpoolWriter spool)
 {
     public CaptureOutcome Process(ReadOnlySpan<byte> payload)
     {
         if (payload.IsEmpty || payload.Trim(" \t\r\n"u8).IsEmpty)
         {
-            return new(CaptureStatus.Failed, "empty input");
+            return CaptureOutcome.Failed("empty input");
         }
 
         HookEnvelope? envelope;
@@ -24,35 +26,66 @@ internal sealed class CapturePipeline(OpenCodeExtractor extractor, SpoolWriter s
         catch (JsonException ex)
         {
             // The message names a JSON path and position, never a value.
-            return new(CaptureStatus.Failed, $"input is not a hook envelope: {Describe(ex)}");
+            return CaptureOutcome.Failed($"input is not a hook envelope: {Describe(ex)}");
         }
 
         if (envelope is null)
         {
-            return new(CaptureStatus.Failed, "input is JSON null, not a hook envelope");
+            return CaptureOutcome.Failed("input is JSON null, not a hook envelope");
         }
 
         var extraction = extractor.Extract(envelope);
-        if (extraction.Event is not { } value)
+        if (extraction.IsProblem)
         {
-            return new(extraction.IsProblem ? CaptureStatus.Failed : CaptureStatus.Ignored, extraction.Reason);
+            return CaptureOutcome.Failed(extraction.Reason);
         }
 
-        var problems = value.Validate();
+        var enriched = extraction.Git is { } trigger ? git.Apply(extraction.Event, trigger) : new GitResult(extraction.Event, [], null);
+        var events = enriched.Commits.Cast<IPeriscopeEvent>().ToList();
+        if (enriched.Event is { } value)
+        {
+            events.Insert(0, value);
+        }
+
+        if (events.Count == 0)
+        {
+            return CaptureOutcome.Ignored(extraction.Reason, enriched.Problem);
+        }
+
+        return Spool(events, enriched.Problem);
+    }
+
+    private CaptureOutcome Spool(List<IPeriscopeEvent> events, string? warning)
+    {
+        var written = new List<string>();
+        var problems = new List<string>();
+        foreach (var value in events)
+        {
+            var invalid = value.Validate();
+            if (invalid.Count > 0)
+            {
+                problems.Add($"{value.Kind} event is invalid: {string.Join("; ", invalid)}");
+                continue;
+            }
+
+            try
+            {
+                spool.Write(value);
+                written.Add(value.EventId);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"cannot write the spool: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        var detail = string.Join(", ", events.Where(e => written.Contains(e.EventId)).Select(e => $"wrote {e.EventId}.json ({e.Kind})"));
         if (problems.Count > 0)
         {
-            return new(CaptureStatus.Failed, $"{value.Kind} event is invalid: {string.Join("; ", problems)}", value.Kind);
+            return new CaptureOutcome(CaptureStatus.Failed, string.Join("; ", problems.Prepend(detail).Where(p => p.Length > 0)), written, warning);
         }
 
-        try
-        {
-            var path = spool.Write(value);
-            return new(CaptureStatus.Written, $"wrote {Path.GetFileName(path)}", value.Kind, value.EventId);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new(CaptureStatus.Failed, $"cannot write the spool: {ex.GetType().Name}: {ex.Message}", value.Kind, value.EventId);
-        }
+        return new CaptureOutcome(CaptureStatus.Written, detail, written, warning);
     }
 
     private static string Describe(JsonException ex)

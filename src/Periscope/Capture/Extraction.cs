@@ -6,9 +6,11 @@ namespace Periscope.Capture;
 /// What the extractor made of one hook call: an event to spool, or why there is none.
 /// <see cref="IsProblem"/> marks input that looked like ours but was unusable (worth a log line).
 /// </summary>
-internal readonly record struct Extraction(IPeriscopeEvent? Event, string Reason, bool IsProblem)
+internal readonly record struct Extraction(IPeriscopeEvent? Event, string Reason, bool IsProblem, GitTrigger? Git = null)
 {
-    public static Extraction Captured(IPeriscopeEvent value) => new(value, "captured", false);
+    public static Extraction Captured(IPeriscopeEvent value, GitTrigger git) => new(value, "captured", false, git);
+
+    public static Extraction GitOnly(string reason, GitTrigger git) => new(null, reason, false, git);
 
     public static Extraction Ignored(string reason) => new(null, reason, false);
 

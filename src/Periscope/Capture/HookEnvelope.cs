@@ -124,6 +124,10 @@ internal sealed class EventInfo
 
     [JsonPropertyName("projectID")]
     public string? ProjectId { get; init; }
+
+    /// <summary>The session's directory. Used to find its repository; never sent.</summary>
+    [JsonPropertyName("directory")]
+    public string? Directory { get; init; }
 }
 
 internal sealed class TokenCounts

@@ -12,22 +12,44 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
     public Extraction Extract(HookEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        if (envelope.Hook != "event")
+        switch (envelope.Hook)
         {
-            return Extraction.Ignored($"hook '{Clip(envelope.Hook)}' carries no event to capture");
+            case "tool.execute.before" or "tool.execute.after":
+                return FromToolCall(envelope);
+            case not "event":
+                return Extraction.Ignored($"hook '{Clip(envelope.Hook)}' carries no event to capture");
         }
 
         var busEvent = envelope.BusEvent;
         return busEvent?.Type switch
         {
             null => Extraction.Rejected("event hook without an event type"),
-            "message.updated" => FromMessage(busEvent.Properties?.Info),
+            "message.updated" => FromMessage(busEvent.Properties?.Info, envelope),
             "session.created" or "session.updated" => FromSession(busEvent.Properties?.Info, envelope),
             _ => Extraction.Ignored($"event '{Clip(busEvent.Type)}' is not captured"),
         };
     }
 
-    private static Extraction FromMessage(EventInfo? info)
+    // Bash calls only: a commit comes from a shell, and other tools' windows would blur attribution.
+    private Extraction FromToolCall(HookEnvelope envelope)
+    {
+        var input = envelope.Input;
+        if (input?.Tool != "bash")
+        {
+            return Extraction.Ignored($"tool '{Clip(input?.Tool)}' is not watched for commits");
+        }
+
+        if (string.IsNullOrEmpty(input.SessionId) || string.IsNullOrEmpty(input.CallId))
+        {
+            return Extraction.Rejected($"{envelope.Hook} without sessionID or callID");
+        }
+
+        var kind = envelope.Hook == "tool.execute.before" ? GitTriggerKind.ToolStarted : GitTriggerKind.ToolEnded;
+        var at = envelope.Time ?? time.GetUtcNow().ToUnixTimeMilliseconds();
+        return Extraction.GitOnly($"bash call {kind}", new GitTrigger(kind, input.SessionId, envelope.Directory ?? envelope.Worktree, at, input.CallId));
+    }
+
+    private static Extraction FromMessage(EventInfo? info, HookEnvelope envelope)
     {
         if (info is null)
         {
@@ -50,7 +72,10 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
         }
 
         var tokens = info.Tokens;
-        return Extraction.Captured(new AssistantMessageEvent
+        var directory = info.Path?.Cwd ?? info.Path?.Root ?? envelope.Directory ?? envelope.Worktree;
+        var git = new GitTrigger(GitTriggerKind.MessageCompleted, info.SessionId!, directory, envelope.Time ?? completed);
+        return Extraction.Captured(
+            new AssistantMessageEvent
         {
             EventId = EventIds.For(AssistantMessageEvent.KindName, info.SessionId, info.Id),
             OccurredAt = FromEpochMs(completed),
@@ -73,7 +98,8 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
             ErrorKind = info.Error?.Name,
             CreatedAt = FromEpochMs(info.Time.Created ?? completed),
             CompletedAt = FromEpochMs(completed),
-        });
+        },
+            git);
     }
 
     private Extraction FromSession(EventInfo? info, HookEnvelope envelope)
@@ -86,7 +112,9 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
         // One event per (session, title, parent): repeats of the same state overwrite each other.
         var title = Truncate(info.Title, 512);
         var occurred = info.Time?.Updated ?? info.Time?.Created ?? envelope.Time;
-        return Extraction.Captured(new SessionEvent
+        var git = new GitTrigger(GitTriggerKind.Context, sessionId, info.Directory ?? envelope.Directory ?? envelope.Worktree, occurred ?? 0);
+        return Extraction.Captured(
+            new SessionEvent
         {
             EventId = EventIds.For(SessionEvent.KindName, sessionId, title, info.ParentId),
             OccurredAt = occurred is { } ms ? FromEpochMs(ms) : time.GetUtcNow(),
@@ -98,7 +126,8 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
             ParentSessionId = string.IsNullOrEmpty(info.ParentId) ? null : info.ParentId,
             ProjectId = info.ProjectId,
             CreatedAt = info.Time?.Created is { } created ? FromEpochMs(created) : null,
-        });
+        },
+            git);
     }
 
     private static string? Missing(params ReadOnlySpan<(string Name, string? Value)> fields)

@@ -49,7 +49,7 @@ internal static class HookCommand
 
     private static void Capture(bool verbose)
     {
-        var (pipeline, log) = CaptureSetup.Create(verbose);
+        var (pipeline, log) = CaptureSetup.Create(verbose, useWorkingDirectory: true);
         if (!Console.IsInputRedirected)
         {
             log.Write("hook", "no input: stdin is a terminal; the OpenCode plugin pipes the hook call in");
@@ -69,6 +69,11 @@ internal static class HookCommand
         }
 
         var outcome = pipeline.Process(payload.Value);
+        if (outcome.Warning is { } warning)
+        {
+            log.Write("hook", warning);
+        }
+
         switch (outcome.Status)
         {
             case CaptureStatus.Failed:

@@ -44,7 +44,7 @@ internal static class ReplayCommand
             return CommandLine.Failure;
         }
 
-        var (pipeline, log) = CaptureSetup.Create(verbose: false);
+        var (pipeline, log) = CaptureSetup.Create(verbose: false, useWorkingDirectory: false);
         int lines = 0, written = 0, ignored = 0, failed = 0;
         var events = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(file, Encoding.UTF8))
@@ -56,11 +56,16 @@ internal static class ReplayCommand
             }
 
             var outcome = pipeline.Process(Encoding.UTF8.GetBytes(line));
+            if (outcome.Warning is { } warning)
+            {
+                log.Write("replay", $"{Path.GetFileName(file)}:{lines}: {warning}");
+            }
+
             switch (outcome.Status)
             {
                 case CaptureStatus.Written:
-                    written++;
-                    events.Add(outcome.EventId!);
+                    written += outcome.EventIds.Count;
+                    events.UnionWith(outcome.EventIds);
                     break;
                 case CaptureStatus.Ignored:
                     ignored++;
