@@ -10,7 +10,7 @@ namespace Periscope.Git;
 /// of the session when the reflog time falls inside its before/after window, else to the session.
 /// The first look of a session only sets its starting position: earlier commits are not its own.
 /// </summary>
-internal sealed class CommitDetector(SessionStateStore store)
+internal sealed class CommitDetector(SessionStateStore store, CommitClaims claims)
 {
     /// <summary>Tool windows older than this are dropped from the state.</summary>
     private const long WindowRetentionMs = 24L * 60 * 60 * 1000;
@@ -98,7 +98,7 @@ internal sealed class CommitDetector(SessionStateStore store)
         return entries.Where(e => e.Committer.When.ToUnixTimeSeconds() > state.ReflogTopTime).Reverse();
     }
 
-    private static CommitEvent? ToEvent(Repository repository, ReflogEntry entry, string sessionId, GitContext context, SessionGitState state)
+    private CommitEvent? ToEvent(Repository repository, ReflogEntry entry, string sessionId, GitContext context, SessionGitState state)
     {
         if (ReflogOperations.Classify(entry.Message) is not { } operation || repository.Lookup<Commit>(entry.To) is not { } commit)
         {
@@ -106,6 +106,12 @@ internal sealed class CommitDetector(SessionStateStore store)
         }
 
         var when = entry.Committer.When;
+        var attribution = InsideToolCall(state, when.ToUnixTimeSeconds()) ? CommitAttribution.Tool : CommitAttribution.Session;
+        if (!claims.TryClaim(commit.Sha, sessionId, attribution))
+        {
+            return null; // another session of this repository reported it
+        }
+
         return new CommitEvent
         {
             EventId = Capture.EventIds.For(CommitEvent.KindName, sessionId, commit.Sha),
@@ -115,7 +121,7 @@ internal sealed class CommitDetector(SessionStateStore store)
             Sha = commit.Sha,
             ParentCount = commit.Parents.Count(),
             Operation = operation,
-            Attribution = InsideToolCall(state, when.ToUnixTimeSeconds()) ? CommitAttribution.Tool : CommitAttribution.Session,
+            Attribution = attribution,
             Git = context,
         };
     }

@@ -42,22 +42,24 @@ internal static class RemoteUrl
             return $"{name}://{authority}{StripQuery(path)}";
         }
 
-        // scp-like ssh: [user@]host:path, where host has no slash before the colon.
-        var firstColon = url.IndexOf(':', StringComparison.Ordinal);
+        // scp-like ssh: [user[:password]@]host:path, with no slash before the host's colon.
         var firstSlash = url.IndexOf('/', StringComparison.Ordinal);
-        if (firstColon > 1 && (firstSlash < 0 || firstColon < firstSlash))
+        var atSign = url.IndexOf('@', StringComparison.Ordinal);
+        var userEnd = atSign >= 0 && (firstSlash < 0 || atSign < firstSlash) ? atSign : -1;
+        var hostColon = url.IndexOf(':', userEnd + 1);
+        if (hostColon > userEnd + 1 && (firstSlash < 0 || hostColon < firstSlash) && !IsDrive(url, hostColon))
         {
-            var userHost = url[..firstColon];
-            var at = userHost.LastIndexOf('@');
-            var user = at >= 0 ? userHost[..at] : null;
-            var host = at >= 0 ? userHost[(at + 1)..] : userHost;
-            var cleanUser = user?.Split(':')[0];
-            return $"{(string.IsNullOrEmpty(cleanUser) ? string.Empty : cleanUser + "@")}{host}:{url[(firstColon + 1)..]}";
+            var user = userEnd > 0 ? url[..userEnd].Split(':')[0] : string.Empty;
+            var host = url[(userEnd + 1)..hostColon];
+            return $"{(user.Length == 0 ? string.Empty : user + "@")}{host}:{url[(hostColon + 1)..]}";
         }
 
         // A local path (absolute, relative or Windows drive): only the repository's name.
         return RepositoryName(url);
     }
+
+    // "C:\repo" is a Windows path, not host "C".
+    private static bool IsDrive(string url, int colon) => colon == 1 && char.IsAsciiLetter(url[0]);
 
     private static string StripQuery(string path)
     {
@@ -74,6 +76,11 @@ internal static class RemoteUrl
         }
 
         var name = trimmed[(trimmed.LastIndexOfAny(['/', '\\']) + 1)..];
+        if (name.EndsWith(".git", StringComparison.Ordinal))
+        {
+            name = name[..^4];
+        }
+
         return name.Length == 0 ? null : name;
     }
 }
