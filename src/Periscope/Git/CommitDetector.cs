@@ -1,4 +1,3 @@
-using LibGit2Sharp;
 using Periscope.Events;
 using Periscope.Platform;
 
@@ -28,11 +27,11 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
         });
 
     /// <summary>Sets the session's starting position if it has none (its first sight: session.created).</summary>
-    public void EnsureStart(Repository repository, string gitDirectory, string sessionId, GitContext context, long now)
+    public void EnsureStart(RepositoryLocation repository, string sessionId, CommitObjects objects, GitContext context, long now)
     {
         if (!store.Exists(sessionId))
         {
-            Detect(repository, gitDirectory, sessionId, context, now);
+            Detect(repository, sessionId, objects, context, now);
         }
     }
 
@@ -40,28 +39,31 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
     /// Reads new reflog entries for the session. <paramref name="toolCallEnded"/> closes that call's
     /// window first (tool.execute.after); <paramref name="now"/> is the hook call's time (epoch ms).
     /// </summary>
-    public IReadOnlyList<CommitEvent> Detect(Repository repository, string gitDirectory, string sessionId, GitContext context, long now, string? toolCallEnded = null)
+    public IReadOnlyList<CommitEvent> Detect(RepositoryLocation repository, string sessionId, CommitObjects objects, GitContext context, long now, string? toolCallEnded = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(objects);
         return store.Update(sessionId, state =>
         {
-            var entries = repository.Refs.Log("HEAD").ToList(); // newest first
             state ??= new SessionGitState();
             if (toolCallEnded is not null)
             {
                 Window(state, toolCallEnded).End = now;
             }
 
-            var candidates = state.GitDirectory == gitDirectory ? NewEntries(state, entries) : FirstLook(state, entries);
-            state.GitDirectory = gitDirectory;
-            var events = candidates
-                .Select(entry => ToEvent(repository, entry, sessionId, context, state))
-                .OfType<CommitEvent>()
-                .ToList();
+            var path = ReflogReader.PathOf(repository);
+            var length = ReflogReader.Length(path);
+            var entries = state.GitDirectory == repository.GitDirectory ? NewEntries(state, path, length) : FirstLook(state, path);
+            var events = new List<CommitEvent>();
+            foreach (var entry in entries)
+            {
+                if (ToEvent(entry, sessionId, objects, context, state) is { } commit)
+                {
+                    events.Add(commit);
+                }
+            }
 
-            state.ReflogCount = entries.Count;
-            state.ReflogTopSha = entries.FirstOrDefault()?.To.Sha;
-            state.ReflogTopTime = entries.FirstOrDefault()?.Committer.When.ToUnixTimeSeconds() ?? 0;
+            Remember(state, repository, path, length, entries);
             foreach (var stale in state.ToolWindows.Where(w => (w.Value.End ?? w.Value.Start ?? 0) < now - WindowRetentionMs).Select(w => w.Key).ToList())
             {
                 state.ToolWindows.Remove(stale);
@@ -73,53 +75,82 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
 
     // The session's first look at this repository: nothing before it is the session's, except what
     // happened inside a bash call already recorded (its before-hook may have come first).
-    private static IEnumerable<ReflogEntry> FirstLook(SessionGitState state, List<ReflogEntry> entries)
+    private static List<ReflogLine> FirstLook(SessionGitState state, string path)
     {
         var starts = state.ToolWindows.Values.Where(w => w.Start is not null).Select(w => w.Start!.Value / 1000).ToList();
-        return starts.Count == 0 ? [] : entries.Where(e => e.Committer.When.ToUnixTimeSeconds() >= starts.Min()).Reverse();
+        return starts.Count == 0 ? [] : ReflogReader.ReadFrom(path, 0).Where(e => e.Time >= starts.Min()).ToList();
     }
 
-    // Entries after the remembered top, oldest first. When the reflog was expired or rewritten and
-    // the top is gone, entries newer than its time are taken.
-    private static IEnumerable<ReflogEntry> NewEntries(SessionGitState state, List<ReflogEntry> entries)
+    // Entries after the remembered newest one, read from its line on. When the reflog was expired
+    // or rewritten (shorter, or that line is gone), entries newer than its time are taken.
+    private static List<ReflogLine> NewEntries(SessionGitState state, string path, long length)
     {
-        var added = entries.Count - state.ReflogCount;
-        if (added >= 0 && added < entries.Count && entries[added].To.Sha == state.ReflogTopSha
-            && entries[added].Committer.When.ToUnixTimeSeconds() == state.ReflogTopTime)
+        if (length == state.ReflogLength)
         {
-            return entries.Take(added).Reverse();
+            return [];
         }
 
-        if (state.ReflogCount == 0 && state.ReflogTopSha is null)
+        if (length > state.ReflogLength && state.ReflogTopSha is not null)
         {
-            return Enumerable.Reverse(entries); // the reflog was empty (unborn HEAD) at the last look
+            var tail = ReflogReader.ReadFrom(path, state.ReflogTopOffset);
+            if (tail.Count > 0 && tail[0].NewSha == state.ReflogTopSha && tail[0].Time == state.ReflogTopTime)
+            {
+                return tail.Skip(1).ToList();
+            }
         }
 
-        return entries.Where(e => e.Committer.When.ToUnixTimeSeconds() > state.ReflogTopTime).Reverse();
+        return ReflogReader.ReadFrom(path, 0).Where(e => e.Time > state.ReflogTopTime || state.ReflogTopSha is null).ToList();
     }
 
-    private CommitEvent? ToEvent(Repository repository, ReflogEntry entry, string sessionId, GitContext context, SessionGitState state)
+    private static void Remember(SessionGitState state, RepositoryLocation repository, string path, long length, List<ReflogLine> read)
     {
-        if (ReflogOperations.Classify(entry.Message) is not { } operation || repository.Lookup<Commit>(entry.To) is not { } commit)
+        state.GitDirectory = repository.GitDirectory;
+        state.ReflogLength = length;
+        var top = read.Count > 0 ? read[^1] : (state.ReflogTopSha is null && length > 0 ? LastLine(path) : null);
+        if (top is { } line)
+        {
+            (state.ReflogTopOffset, state.ReflogTopSha, state.ReflogTopTime) = (line.Offset, line.NewSha, line.Time);
+        }
+    }
+
+    // The newest line, read from the file's last few kilobytes rather than the whole of it.
+    private static ReflogLine? LastLine(string path)
+    {
+        var length = ReflogReader.Length(path);
+        for (var window = 4096L; ; window *= 4)
+        {
+            var from = Math.Max(0, length - window);
+            var lines = ReflogReader.ReadFrom(path, from);
+            if (from == 0 || lines.Count > 1)
+            {
+                return lines.Count > 0 ? lines[^1] : null;
+            }
+        }
+    }
+
+    private CommitEvent? ToEvent(ReflogLine entry, string sessionId, CommitObjects objects, GitContext context, SessionGitState state)
+    {
+        if (ReflogOperations.Classify(entry.Message) is not { } operation)
         {
             return null;
         }
 
-        var when = entry.Committer.When;
-        var attribution = InsideToolCall(state, when.ToUnixTimeSeconds()) ? CommitAttribution.Tool : CommitAttribution.Session;
-        if (!claims.TryClaim(commit.Sha, sessionId, attribution))
+        var attribution = InsideToolCall(state, entry.Time) ? CommitAttribution.Tool : CommitAttribution.Session;
+        if (!claims.TryClaim(entry.NewSha, sessionId, attribution))
         {
             return null; // another session of this repository reported it
         }
 
         return new CommitEvent
         {
-            EventId = Capture.EventIds.For(CommitEvent.KindName, sessionId, commit.Sha),
-            OccurredAt = when.ToUniversalTime(),
+            EventId = Capture.EventIds.For(CommitEvent.KindName, sessionId, entry.NewSha),
+            OccurredAt = DateTimeOffset.FromUnixTimeSeconds(entry.Time),
             Client = ClientInfo.Event,
             SessionId = sessionId,
-            Sha = commit.Sha,
-            ParentCount = commit.Parents.Count(),
+            Sha = entry.NewSha,
+
+            // From the object when libgit2 can read it; else what the operation implies.
+            ParentCount = objects.ParentCount(entry.NewSha) ?? (operation == CommitOperation.Merge ? 2 : 1),
             Operation = operation,
             Attribution = attribution,
             Git = context,

@@ -1,4 +1,3 @@
-using LibGit2Sharp;
 using Periscope.Capture;
 using Periscope.Events;
 using Periscope.Platform;
@@ -22,43 +21,38 @@ internal sealed class GitEnricher(StatePaths paths, Func<string, string?> getVar
         ArgumentNullException.ThrowIfNull(trigger);
         if (trigger.Kind == GitTriggerKind.ToolStarted)
         {
-            // Only a time to remember: no repository needs opening.
+            // Only a time to remember: no repository needs reading.
             detector.ToolStarted(trigger.SessionId, trigger.CallId!, trigger.Time);
             return new(value, [], null);
         }
 
         var start = trigger.Directory is { Length: > 0 } d && Path.IsPathRooted(d) ? d : fallbackDirectory;
-        if (start is null || RepositoryLocator.Find(start, getVariable) is not { } gitDirectory)
+        if (start is null || RepositoryLocator.Find(start, getVariable) is not { } repository)
         {
             return new(value, [], null);
         }
 
-        if (!NativeGit.TryConfigure(paths, out var problem))
-        {
-            return new(value, [], problem);
-        }
-
         try
         {
-            using var repository = new Repository(gitDirectory);
             var context = GitContextReader.Read(repository);
+            using var objects = new CommitObjects(repository, paths);
             IReadOnlyList<CommitEvent> commits = [];
             switch (trigger.Kind)
             {
                 case GitTriggerKind.Context:
-                    detector.EnsureStart(repository, gitDirectory, trigger.SessionId, context, trigger.Time);
+                    detector.EnsureStart(repository, trigger.SessionId, objects, context, trigger.Time);
                     break;
                 case GitTriggerKind.MessageCompleted:
-                    commits = detector.Detect(repository, gitDirectory, trigger.SessionId, context, trigger.Time);
+                    commits = detector.Detect(repository, trigger.SessionId, objects, context, trigger.Time);
                     break;
                 case GitTriggerKind.ToolEnded:
-                    commits = detector.Detect(repository, gitDirectory, trigger.SessionId, context, trigger.Time, trigger.CallId);
+                    commits = detector.Detect(repository, trigger.SessionId, objects, context, trigger.Time, trigger.CallId);
                     break;
             }
 
-            return new(WithContext(value, context), commits, null);
+            return new(WithContext(value, context), commits, objects.Problem);
         }
-        catch (Exception ex) when (ex is LibGit2SharpException or DllNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return new(value, [], $"git: {ex.GetType().Name}: {ex.Message}");
         }

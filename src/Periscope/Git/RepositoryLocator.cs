@@ -8,14 +8,16 @@ namespace Periscope.Git;
 /// </summary>
 internal static class RepositoryLocator
 {
-    /// <summary>The git directory for <paramref name="start"/>, or null outside any repository.</summary>
-    public static string? Find(string start, Func<string, string?> getVariable)
+    /// <summary>The repository <paramref name="start"/> belongs to, or null outside any repository.</summary>
+    public static RepositoryLocation? Find(string start, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         if (getVariable("GIT_DIR") is { Length: > 0 } gitDir)
         {
             var full = Path.GetFullPath(gitDir, start);
-            return IsGitDirectory(full) ? full : null;
+            var workTree = getVariable("GIT_WORK_TREE") is { Length: > 0 } w ? Path.GetFullPath(w, start)
+                : Path.GetFileName(full) == ".git" ? Path.GetDirectoryName(full) : null;
+            return IsGitDirectory(full) ? Located(full, workTree) : null;
         }
 
         var ceilings = Ceilings(getVariable("GIT_CEILING_DIRECTORIES"));
@@ -24,17 +26,18 @@ internal static class RepositoryLocator
             var dotGit = Path.Combine(dir, ".git");
             if (Directory.Exists(dotGit) && IsGitDirectory(dotGit))
             {
-                return dotGit;
+                return Located(dotGit, dir);
             }
 
             if (File.Exists(dotGit) && ReadGitFile(dotGit) is { } linked)
             {
-                return linked;
+                return Located(linked, dir);
             }
 
             if (IsGitDirectory(dir))
             {
-                return dir; // a bare repository, or inside .git itself
+                // A bare repository, or the inside of a .git directory.
+                return Path.GetFileName(dir) == ".git" ? Located(dir, Path.GetDirectoryName(dir)) : Located(dir, null);
             }
 
             var parent = Path.GetDirectoryName(dir);
@@ -45,6 +48,25 @@ internal static class RepositoryLocator
         }
 
         return null;
+    }
+
+    private static RepositoryLocation Located(string gitDirectory, string? workingDirectory)
+    {
+        var common = gitDirectory;
+        var commonFile = Path.Combine(gitDirectory, "commondir");
+        if (File.Exists(commonFile))
+        {
+            try
+            {
+                common = Path.GetFullPath(File.ReadAllText(commonFile).Trim(), gitDirectory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable: refs are then looked up in the worktree's own directory.
+            }
+        }
+
+        return new RepositoryLocation(gitDirectory, common, workingDirectory);
     }
 
     // A git directory has HEAD, objects/ and refs/ (or a commondir file, for linked worktrees).

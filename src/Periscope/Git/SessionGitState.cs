@@ -12,11 +12,14 @@ internal sealed class SessionGitState
     [JsonPropertyName("git_dir")]
     public string? GitDirectory { get; set; }
 
-    /// <summary>Entries in the HEAD reflog when last read.</summary>
-    [JsonPropertyName("reflog_count")]
-    public int ReflogCount { get; set; }
+    /// <summary>Length of logs/HEAD in bytes when last read.</summary>
+    [JsonPropertyName("reflog_length")]
+    public long ReflogLength { get; set; }
 
-    /// <summary>Newest entry then: its new sha and its time (epoch seconds).</summary>
+    /// <summary>Newest entry then: where its line starts, its new sha and its time (epoch seconds).</summary>
+    [JsonPropertyName("reflog_top_offset")]
+    public long ReflogTopOffset { get; set; }
+
     [JsonPropertyName("reflog_top_sha")]
     public string? ReflogTopSha { get; set; }
 

@@ -35,7 +35,7 @@ public abstract class GitCaptureTests : IDisposable
         var git = SessionGit(repo.Path);
 
         Assert.Equal(new GitContext { RepoUrl = "https://example.com/org/widgets.git", RepoName = "widgets", Branch = "main", Detached = false, HeadSha = head }, git);
-        Assert.DoesNotContain("s3cr3t", StateDirectory.AllText(Home), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", StateDirectory.AllTextExceptLibraries(Home), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +163,54 @@ public abstract class GitCaptureTests : IDisposable
         var commit = Assert.Single(Commits());
         Assert.Equal((sha, 1L, CommitOperation.Commit, CommitAttribution.Tool, "ses_a"), (commit.Sha, commit.ParentCount, commit.Operation, commit.Attribution, commit.SessionId));
         Assert.Equal(sha, commit.Git!.HeadSha);
-        Assert.DoesNotContain("work", StateDirectory.SpoolFiles(Home).Select(File.ReadAllText).Single(f => f.Contains("\"kind\":\"commit\"", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PackedRefs_AreRead()
+    {
+        var repo = NewRepo("packed");
+        var head = repo.Commit();
+        repo.Git("pack-refs --all --prune");
+        Assert.False(File.Exists(Path.Combine(repo.GitDirectory, "refs", "heads", "main")));
+
+        Assert.Equal(head, SessionGit(repo.Path)!.HeadSha);
+    }
+
+    [Fact]
+    public void ExpiredReflog_StillYieldsTheNextCommit()
+    {
+        var repo = NewRepo("r");
+        repo.Commit(at: s_t0);
+        repo.Commit(at: s_t0 + 1);
+        Start("ses_a", repo);
+        repo.Git("reflog expire --expire=all --all");
+
+        var sha = repo.Commit(at: s_t0 + 200);
+        Hook(HookCalls.MessageCompleted("ses_a", "msg_1", repo.Path));
+
+        Assert.Equal(sha, Assert.Single(Commits()).Sha);
+    }
+
+    [Fact]
+    public void CommitMessages_Authors_AndPaths_AppearNowhere()
+    {
+        var repo = NewRepo("canary-repo");
+        repo.Git("remote add origin https://bob:TOKEN_CANARY_42@example.com/org/canary-repo.git");
+        repo.Commit(at: s_t0);
+        Start("ses_a", repo);
+
+        InToolCall("ses_a", repo, "c", () => repo.Commit("MESSAGE_CANARY_42", at: s_t0 + 10), s_t0 + 9, s_t0 + 11);
+        Hook(HookCalls.MessageCompleted("ses_a", "msg_1", repo.Path));
+
+        Assert.Single(Commits());
+        var spool = string.Join("\n", StateDirectory.SpoolFiles(Home).Select(File.ReadAllText));
+        foreach (var secret in new[] { "TOKEN_CANARY_42", "MESSAGE_CANARY_42", "Test Author", "author@example.invalid", "committer@example.invalid", _temp.Path })
+        {
+            Assert.DoesNotContain(secret, spool, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("MESSAGE_CANARY_42", StateDirectory.AllTextExceptLibraries(Home), StringComparison.Ordinal);
+        Assert.DoesNotContain("TOKEN_CANARY_42", StateDirectory.AllTextExceptLibraries(Home), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,14 @@ internal static class StateDirectory
         return File.Exists(log) ? File.ReadAllLines(log) : [];
     }
 
+    /// <summary>Everything the run wrote below the state directory but the extracted libgit2.</summary>
+    public static string AllTextExceptLibraries(string home)
+        => Directory.Exists(home)
+            ? string.Join("\n", Directory.GetFiles(home, "*", SearchOption.AllDirectories)
+                .Where(f => !f.StartsWith(Path.Combine(home, "lib"), StringComparison.Ordinal))
+                .Select(File.ReadAllText))
+            : string.Empty;
+
     /// <summary>Every byte the run left on disk below the state directory, as text.</summary>
     public static string AllText(string home)
         => Directory.Exists(home)
