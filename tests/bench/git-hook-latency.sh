@@ -8,16 +8,7 @@
 # A report, not a test: it never fails on a number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS="${RUNS:-300}"
-WARMUP="${WARMUP:-20}"
-work="$PWD/artifacts/bench"
-mkdir -p "$work"
-
-[ -x artifacts/*/periscope ] 2>/dev/null || ./build.sh >/dev/null
-periscope=$(ls "$PWD"/artifacts/*/periscope | head -1)
-rid=$(basename "$(dirname "$periscope")")
-dotnet publish tests/bench/Hello/Hello.csproj -c Release -r "$rid" -o "$work/hello" -nologo >/dev/null
-gcc -O2 -o "$work/spawnbench" tests/bench/spawnbench.c
+source tests/bench/setup.sh
 
 repo="$work/big-repo"
 if [ ! -f "$repo/.bench-ready" ]; then
@@ -51,7 +42,6 @@ printf '{"hook":"event","t":%s,"directory":"%s","event":{"type":"message.updated
   "$now" "$repo" "$repo" "$repo" "$now" "$now" > "$work/git-message.json"
 "$periscope" hook opencode < "$work/git-session-created.json"   # the session's starting position
 
-field() { sed -E "s/.*$1=([0-9]+).*/\1/" <<<"$2"; }
 out=$("$work/spawnbench" "$RUNS" "$WARMUP" \
   -- "$work/git-message.json" "$work/hello/hello" \
   -- "$work/git-session-updated.json" "$periscope" hook opencode \

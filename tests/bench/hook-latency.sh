@@ -7,21 +7,11 @@
 # a/b <= 2.0, c/a >= 15, RSS <= 20 MB, binary <= 15 MB. A report, not a test: it never fails on a number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS="${RUNS:-300}"
-WARMUP="${WARMUP:-20}"
-work="artifacts/bench"
-mkdir -p "$work"
-
-[ -x artifacts/*/periscope ] 2>/dev/null || ./build.sh >/dev/null
-periscope=$(ls artifacts/*/periscope | head -1)
-rid=$(basename "$(dirname "$periscope")")
-dotnet publish tests/bench/Hello/Hello.csproj -c Release -r "$rid" -o "$work/hello" -nologo >/dev/null
-gcc -O2 -o "$work/spawnbench" tests/bench/spawnbench.c
+source tests/bench/setup.sh
 payload=tests/bench/payloads/completed-message.json
 export PERISCOPE_HOME="$PWD/$work/state"
 rm -rf "$PERISCOPE_HOME"
 
-field() { sed -E "s/.*$1=([0-9]+).*/\1/" <<<"$2"; }
 
 # (a) and (b) interleaved run by run, so a change in machine load shifts both alike.
 ab=$("$work/spawnbench" "$RUNS" "$WARMUP" -- "$payload" "$periscope" hook opencode -- "$payload" "$work/hello/hello")

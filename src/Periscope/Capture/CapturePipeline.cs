@@ -21,12 +21,16 @@ internal sealed class CapturePipeline(OpenCodeExtractor extractor, GitEnricher g
         HookEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize(payload, OpenCodeJsonContext.Default.HookEnvelope);
+            envelope = HookEnvelopeReader.Read(payload);
         }
         catch (JsonException ex)
         {
             // The message names a JSON path and position, never a value.
             return CaptureOutcome.Failed($"input is not a hook envelope: {Describe(ex)}");
+        }
+        catch (InvalidOperationException)
+        {
+            return CaptureOutcome.Failed("input is not a hook envelope: a string is not valid UTF-8");
         }
 
         if (envelope is null)

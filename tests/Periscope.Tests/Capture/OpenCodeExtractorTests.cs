@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Periscope.Capture;
 using Periscope.Events;
 using Periscope.Tests.Support;
@@ -102,8 +101,8 @@ public sealed class OpenCodeExtractorTests
     }
 
     private static HookEnvelope Envelope(System.Text.Json.Nodes.JsonObject recorded)
-        => JsonSerializer.Deserialize(HookFixtures.AsShimEnvelope(recorded), OpenCodeJsonContext.Default.HookEnvelope)!;
+        => HookEnvelopeReader.Read(HookFixtures.AsShimEnvelope(recorded))!;
 
     private Extraction Extract(System.Text.Json.Nodes.JsonObject recorded)
-        => _extractor.Extract(JsonSerializer.Deserialize(HookFixtures.AsShimEnvelope(recorded), OpenCodeJsonContext.Default.HookEnvelope)!);
+        => _extractor.Extract(HookEnvelopeReader.Read(HookFixtures.AsShimEnvelope(recorded))!);
 }
