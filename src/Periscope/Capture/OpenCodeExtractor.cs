@@ -46,7 +46,8 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
 
         var kind = envelope.Hook == "tool.execute.before" ? GitTriggerKind.ToolStarted : GitTriggerKind.ToolEnded;
         var at = envelope.Time ?? time.GetUtcNow().ToUnixTimeMilliseconds();
-        return Extraction.GitOnly($"bash call {kind}", new GitTrigger(kind, input.SessionId, envelope.Directory ?? envelope.Worktree, at, input.CallId));
+        var what = kind == GitTriggerKind.ToolStarted ? "bash call started" : "bash call ended";
+        return Extraction.GitOnly(what, new GitTrigger(kind, input.SessionId, envelope.Directory ?? envelope.Worktree, at, input.CallId));
     }
 
     private static Extraction FromMessage(EventInfo? info, HookEnvelope envelope)
