@@ -1,7 +1,7 @@
 # Periscope Native build on Windows (build.sh does the same on Linux and macOS).
 #   ./build.ps1          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
 #   ./build.ps1 test     the above, then every test; ends with "N passed, N failed, N skipped"
-#   ./build.ps1 demo     the build, then a recorded OpenCode session replayed through the hook (local mode)
+#   ./build.ps1 demo     the build, then recorded OpenCode sessions through the hook, flush and stats (local mode)
 # Fails on any compiler, analyzer, AOT or trim warning.
 param([ValidateSet('build', 'test', 'demo')][string]$Target = 'build')
 $ErrorActionPreference = 'Stop'
@@ -55,8 +55,10 @@ function Invoke-Demo {
     $state = 'artifacts/demo-state'
     Remove-Item -Recurse -Force $state -ErrorAction SilentlyContinue
     $env:PERISCOPE_HOME = $state
-    & $exe replay tests/Periscope.Tests/Fixtures/opencode/session-with-commit.hooks.jsonl
+    Get-ChildItem tests/Periscope.Tests/Fixtures/opencode/*.hooks.jsonl | ForEach-Object { & $exe replay $_.FullName }
     Get-ChildItem "$state/spool/*.json" | ForEach-Object { Get-Content $_ }
+    & $exe flush
+    & $exe stats --by session
 }
 
 Invoke-Build

@@ -2,7 +2,7 @@
 # Periscope Native build.
 #   ./build.sh          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
 #   ./build.sh test     the above, then every test; ends with "N passed, N failed, N skipped"
-#   ./build.sh demo     the build, then a recorded OpenCode session replayed through the hook (local mode)
+#   ./build.sh demo     the build, then recorded OpenCode sessions through the hook, flush and stats (local mode)
 # Fails on any compiler, analyzer, AOT or trim warning.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -87,10 +87,15 @@ run_tests() {
 demo() {
   local state="artifacts/demo-state"
   rm -rf "$state"
-  echo "==> replaying a recorded OpenCode session through 'periscope hook opencode' (local mode, state in $state/)"
-  PERISCOPE_HOME="$state" "$OUT/periscope" replay tests/Periscope.Tests/Fixtures/opencode/session-with-commit.hooks.jsonl
+  export PERISCOPE_HOME="$state"
+  echo "==> two recorded OpenCode sessions through 'periscope hook opencode' (local mode, state in $state/)"
+  for f in tests/Periscope.Tests/Fixtures/opencode/*.hooks.jsonl; do "$OUT/periscope" replay "$f"; done
   echo "==> captured events (metadata only):"
   for f in "$state"/spool/*.json; do cat "$f"; echo; done
+  echo "==> periscope flush (local mode: into the local ledger)"
+  "$OUT/periscope" flush
+  echo "==> periscope stats --by session"
+  "$OUT/periscope" stats --by session
 }
 
 case "${1:-build}" in

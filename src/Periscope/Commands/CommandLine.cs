@@ -24,6 +24,8 @@ internal static class CommandLine
             "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
             "hook" => HookCommand.Run(rest),
             "replay" => ReplayCommand.Run(rest),
+            "flush" => FlushCommand.Run(rest),
+            "stats" => StatsCommand.Run(rest),
             _ => Fail(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'"),
         };
     }

@@ -11,6 +11,9 @@ internal static class Usage
         Commands:
           hook opencode [--verbose]        Capture one OpenCode hook call from stdin into the spool (used by the plugin).
           replay <file.jsonl> [--verbose]  Feed recorded hook calls, one JSON object a line, through the capture path.
+          flush                            Deliver the spooled events now (local mode: into the local ledger).
+          stats [--by model|provider|day|repo|session] [--since D] [--until D] [--json|--csv]
+                                           Cost, tokens, messages and commits from the local ledger.
           schema                           Print the JSON Schema (draft 2020-12) of the events Periscope sends.
           --version                        Print version, commit and platform.
           --help                           Print this help.

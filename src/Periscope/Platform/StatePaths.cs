@@ -15,6 +15,15 @@ internal sealed record StatePaths(string Root)
 
     public string Log => Path.Combine(Root, "periscope.log");
 
+    /// <summary>Events that cannot be delivered, each beside a .reason.txt saying why.</summary>
+    public string Dead => Path.Combine(Root, "dead");
+
+    /// <summary>Delivered events (and, in local mode, every event): ledger/YYYY-MM.jsonl.</summary>
+    public string Ledger => Path.Combine(Root, "ledger");
+
+    /// <summary>Held by whoever drains the spool (flush, the worker).</summary>
+    public string DrainLock => Path.Combine(Root, "worker.lock");
+
     /// <summary>Resolves the state directory from the environment.</summary>
     /// <param name="getVariable">Reads an environment variable; tests pass their own.</param>
     public static StatePaths Resolve(Func<string, string?> getVariable)
