@@ -57,7 +57,7 @@ internal static class StatsCommand
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        var report = StatsReport.Build(LedgerEvents.Read(new LocalLedger(paths), since, until), grouping);
+        var report = LedgerScan.Report(new LocalLedger(paths), grouping, since, until);
         Console.Out.Write(format switch
         {
             "json" => StatsFormatter.Json(report),
