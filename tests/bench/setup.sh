@@ -1,6 +1,7 @@
 # Shared by the benchmarks (sourced, from the repository root): the published binary, the AOT
 # hello-world floor built with the same settings, and the spawn loop. Sets RUNS, WARMUP, work,
 # periscope and field().
+export PERISCOPE_WORKER=off   # the benchmarks measure the hook alone and read the spool it leaves
 RUNS="${RUNS:-300}"
 WARMUP="${WARMUP:-20}"
 work="$PWD/artifacts/bench"

@@ -20,6 +20,9 @@ internal enum CaptureStatus
 /// <param name="Warning">A problem that did not stop the capture (git unavailable); logged.</param>
 internal sealed record CaptureOutcome(CaptureStatus Status, string Detail, IReadOnlyList<string> EventIds, string? Warning = null)
 {
+    /// <summary>Whether the worker should run now: something was spooled, or OpenCode went idle.</summary>
+    public bool WantsDelivery { get; init; }
+
     public static CaptureOutcome Failed(string detail) => new(CaptureStatus.Failed, detail, []);
 
     public static CaptureOutcome Ignored(string detail, string? warning = null) => new(CaptureStatus.Ignored, detail, [], warning);

@@ -53,10 +53,11 @@ internal sealed class CapturePipeline(OpenCodeExtractor extractor, GitEnricher g
 
         if (events.Count == 0)
         {
-            return CaptureOutcome.Ignored(extraction.Reason, enriched.Problem);
+            return CaptureOutcome.Ignored(extraction.Reason, enriched.Problem) with { WantsDelivery = extraction.DeliverNow };
         }
 
-        return Spool(events, enriched.Problem);
+        var outcome = Spool(events, enriched.Problem);
+        return outcome with { WantsDelivery = outcome.EventIds.Count > 0 };
     }
 
     private CaptureOutcome Spool(List<IPeriscopeEvent> events, string? warning)

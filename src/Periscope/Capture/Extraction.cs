@@ -8,6 +8,9 @@ namespace Periscope.Capture;
 /// </summary>
 internal readonly record struct Extraction(IPeriscopeEvent? Event, string Reason, bool IsProblem, GitTrigger? Git = null)
 {
+    /// <summary>OpenCode went idle: deliver what is spooled now.</summary>
+    public bool DeliverNow { get; init; }
+
     public static Extraction Captured(IPeriscopeEvent value, GitTrigger git) => new(value, "captured", false, git);
 
     public static Extraction GitOnly(string reason, GitTrigger git) => new(null, reason, false, git);

@@ -25,6 +25,8 @@ internal static class CommandLine
             "hook" => HookCommand.Run(rest),
             "replay" => ReplayCommand.Run(rest),
             "flush" => FlushCommand.Run(rest),
+            "worker" => WorkerCommand.Run(rest),
+            "status" => StatusCommand.Run(rest),
             "stats" => StatsCommand.Run(rest),
             _ => Fail(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'"),
         };

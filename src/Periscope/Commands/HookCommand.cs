@@ -1,4 +1,6 @@
 using Periscope.Capture;
+using Periscope.Delivery;
+using Periscope.Platform;
 
 namespace Periscope.Commands;
 
@@ -50,6 +52,7 @@ internal static class HookCommand
     private static void Capture(bool verbose)
     {
         var (pipeline, log) = CaptureSetup.Create(verbose, useWorkingDirectory: true);
+        var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
         if (!Console.IsInputRedirected)
         {
             log.Write("hook", "no input: stdin is a terminal; the OpenCode plugin pipes the hook call in");
@@ -82,6 +85,11 @@ internal static class HookCommand
             case CaptureStatus.Written or CaptureStatus.Ignored when verbose:
                 Console.Error.WriteLine($"periscope hook: {outcome.Detail}");
                 break;
+        }
+
+        if (outcome.WantsDelivery && WorkerLauncher.EnsureRunning(paths, Environment.GetEnvironmentVariable) && verbose)
+        {
+            Console.Error.WriteLine("periscope hook: started the background worker");
         }
     }
 }

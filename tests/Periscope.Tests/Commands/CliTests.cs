@@ -29,7 +29,7 @@ public sealed class CliTests : IDisposable
         var result = Run(flag);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "hook opencode", "replay <file.jsonl>", "flush", "stats", "schema", "--version", "--help" })
+        foreach (var command in new[] { "hook opencode", "replay <file.jsonl>", "status", "flush", "worker", "stats", "schema", "--version", "--help" })
         {
             Assert.Single(result.Stdout.Split('\n'), line => line.TrimStart().StartsWith(command, StringComparison.Ordinal));
         }

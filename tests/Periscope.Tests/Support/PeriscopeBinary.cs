@@ -32,6 +32,8 @@ internal static class PeriscopeBinary
             start.ArgumentList.Add(arg);
         }
 
+        // Tests look at the spool: no background worker unless a test asks for one.
+        start.Environment["PERISCOPE_WORKER"] = "off";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

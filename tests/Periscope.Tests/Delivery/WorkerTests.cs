@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Periscope.Delivery;
+using Periscope.Platform;
+using Periscope.Tests.Support;
+
+namespace Periscope.Tests.Delivery;
+
+/// <summary>The background worker the hook starts, through the published binary.</summary>
+public sealed class WorkerTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private string Home => _temp.Combine("state");
+
+    public void Dispose()
+    {
+        // Let a worker of this test finish before its directory goes.
+        WaitUntil(() => !WorkerRunning(), TimeSpan.FromSeconds(30));
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public void Hook_StartsAWorker_ThatDeliversToTheLedger_WithoutTheHookWaitingForIt()
+    {
+        var result = PeriscopeBinary.Run(Environment(idleSeconds: 5), HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]), "hook", "opencode", "--verbose");
+
+        // The hook's stdout and stderr were pipes read to their end: had the worker inherited them,
+        // Run would only have returned when the worker exited, seconds later. It is still running.
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("started the background worker", result.Stderr, StringComparison.Ordinal);
+        Assert.True(WorkerRunning(), "the worker should still be running after the hook returned");
+        Assert.True(WaitUntil(() => StateDirectory.SpoolFiles(Home).Count == 0 && LedgerLines() == 1, TimeSpan.FromSeconds(20)), "the worker did not deliver the event");
+        Assert.True(WaitUntil(() => !WorkerRunning(), TimeSpan.FromSeconds(30)), "the worker did not exit when idle");
+    }
+
+    [Fact]
+    public void SessionIdle_StartsAWorker_ForWhatIsAlreadySpooled()
+    {
+        PeriscopeBinary.Run(Home, null, "replay", HookFixtures.FixturePath("session-with-commit.hooks.jsonl"));
+        Assert.Equal(4, StateDirectory.SpoolFiles(Home).Count);
+
+        PeriscopeBinary.Run(Environment(idleSeconds: 1), HookFixtures.AsShimEnvelope(HookFixtures.FirstOf("session.idle")), "hook", "opencode");
+
+        Assert.True(WaitUntil(() => StateDirectory.SpoolFiles(Home).Count == 0 && LedgerLines() == 4, TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public void Worker_WhileAnotherHoldsTheLock_ExitsAtOnce_AndTouchesNothing()
+    {
+        PeriscopeBinary.Run(Home, null, "replay", HookFixtures.FixturePath("session-with-commit.hooks.jsonl"));
+        using (var held = DrainLock.TryAcquire(new StatePaths(Home)))
+        {
+            var result = PeriscopeBinary.Run(Environment(idleSeconds: 30), null, "worker");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(4, StateDirectory.SpoolFiles(Home).Count);
+        }
+    }
+
+    [Fact]
+    public void WorkerOff_LeavesTheSpoolForFlush()
+    {
+        var environment = new Dictionary<string, string?>(Environment(idleSeconds: 1)) { ["PERISCOPE_WORKER"] = "off" };
+
+        PeriscopeBinary.Run(environment, HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]), "hook", "opencode");
+
+        Assert.False(WorkerRunning());
+        Assert.Single(StateDirectory.SpoolFiles(Home));
+    }
+
+    [Fact]
+    public void Status_ReportsQueueWorkerAndDeadLetters()
+    {
+        PeriscopeBinary.Run(Home, null, "replay", HookFixtures.FixturePath("session-with-commit.hooks.jsonl"));
+        Directory.CreateDirectory(Path.Combine(Home, "dead"));
+        File.WriteAllText(Path.Combine(Home, "dead", "x.json"), "{}");
+
+        var human = PeriscopeBinary.Run(Home, null, "status");
+        var json = JsonDocument.Parse(PeriscopeBinary.Run(Home, null, "status", "--json").Stdout).RootElement;
+
+        Assert.Contains("mode:           local", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("queue:          4 events", human.Stdout, StringComparison.Ordinal);
+        Assert.Equal(("local", 4, false, 1), (json.GetProperty("mode").GetString(), json.GetProperty("queue_depth").GetInt32(), json.GetProperty("worker_running").GetBoolean(), json.GetProperty("dead_letters").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("last_delivery_at").ValueKind);
+    }
+
+    private Dictionary<string, string?> Environment(int idleSeconds) => new()
+    {
+        ["PERISCOPE_HOME"] = Home,
+        ["PERISCOPE_WORKER"] = "on",
+        ["PERISCOPE_WORKER_IDLE_SECONDS"] = idleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private bool WorkerRunning()
+    {
+        using var probe = DrainLock.TryAcquire(new StatePaths(Home));
+        return probe is null;
+    }
+
+    private int LedgerLines()
+    {
+        var ledger = Path.Combine(Home, "ledger");
+        return Directory.Exists(ledger) ? Directory.GetFiles(ledger).Sum(f => File.ReadAllLines(f).Length) : 0;
+    }
+
+    // Polls a condition of another process; the deadline only bounds a failing test.
+    private static bool WaitUntil(Func<bool> condition, TimeSpan deadline)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (stopwatch.Elapsed > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return true;
+    }
+}
