@@ -1,12 +1,15 @@
+using Periscope.Config;
 using Periscope.Delivery;
+using Periscope.Diagnostics;
 using Periscope.Platform;
 using Periscope.Spool;
 
 namespace Periscope.Commands;
 
 /// <summary>
-/// periscope flush: drains the spool in the foreground. With no endpoint configured (local mode)
-/// every event goes to the local ledger. Exit 0 when everything was delivered, 1 otherwise.
+/// periscope flush: drains the spool in the foreground, whatever the back-off says. With no
+/// endpoint configured (local mode) every event goes to the local ledger; otherwise to the ingest
+/// and then the ledger. Exit 0 when everything was delivered, 1 otherwise, with the reason.
 /// </summary>
 internal static class FlushCommand
 {
@@ -25,29 +28,43 @@ internal static class FlushCommand
             return CommandLine.Failure;
         }
 
-        var spool = new SpoolReader(paths);
-        var total = spool.Pending().Count;
-        var interactive = !Console.IsOutputRedirected;
-        var result = new LocalDelivery(spool, new LocalLedger(paths)).Drain(done =>
-        {
-            if (interactive)
-            {
-                Console.Out.Write($"\rflushing: {done}/{total} events");
-            }
-        });
+        return RunAsync(paths, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
+    }
 
-        if (interactive && total > 0)
+    private static async Task<int> RunAsync(StatePaths paths, Func<string, string?> getVariable, TimeProvider time)
+    {
+        var settings = PeriscopeSettings.Load(getVariable);
+        using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
+        var progress = new FlushProgress(Console.Out, terminal: !Console.IsOutputRedirected, new SpoolReader(paths).Pending().Count);
+        var result = await courier.RunAsync(progress, CancellationToken.None);
+        progress.Finish();
+        return Report(paths, settings, progress, result);
+    }
+
+    private static int Report(StatePaths paths, PeriscopeSettings settings, FlushProgress progress, DrainResult result)
+    {
+        var where = settings.Target switch
         {
-            Console.Out.WriteLine();
+            DeliveryTarget.Remote remote => $"to {remote.Endpoint}",
+            _ => $"to the local ledger ({paths.Ledger})",
+        };
+        var mode = settings.Target is DeliveryTarget.Remote ? "remote" : "local mode";
+        Console.Out.WriteLine($"{mode}: {result.Delivered} events delivered {where} in {progress.Elapsed.TotalSeconds:0.0} s ({progress.Line(new DrainProgress(result.Delivered, result.DeliveredBytes, result.DeadLettered))}).");
+
+        var ok = true;
+        if (result.DeadLettered > 0)
+        {
+            Console.Error.WriteLine($"periscope: {result.DeadLettered} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
+            ok = false;
         }
 
-        Console.Out.WriteLine($"local mode: {result.Delivered} events delivered to the local ledger ({paths.Ledger}).");
-        if (result.Quarantined > 0)
+        if (result.Stopped is { } stopped)
         {
-            Console.Error.WriteLine($"periscope: {result.Quarantined} spool files were not valid events; moved to {paths.Dead} with the reason beside each.");
-            return CommandLine.Failure;
+            var waiting = new SpoolReader(paths).Pending().Count;
+            Console.Error.WriteLine($"periscope: {waiting} events were not delivered and wait in the spool: {stopped.Reason}.");
+            ok = false;
         }
 
-        return CommandLine.Ok;
+        return ok ? CommandLine.Ok : CommandLine.Failure;
     }
 }

@@ -1,5 +1,4 @@
 using Periscope.Capture;
-using Periscope.Delivery;
 using Periscope.Platform;
 
 namespace Periscope.Commands;

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Periscope.Delivery;
-using Periscope.Platform;
-using Periscope.Spool;
 
 namespace Periscope.Commands;
 
-/// <summary>periscope status [--json]: mode, queue, worker, last delivery, dead letters, last problem.</summary>
+/// <summary>
+/// periscope status [--json]: mode and endpoint, queue, worker, last success and error, back-off,
+/// dead letters, drops, sign-in. Reads only; never prints a token.
+/// </summary>
 internal static class StatusCommand
 {
     public static int Run(ReadOnlySpan<string> args)
@@ -23,69 +23,99 @@ internal static class StatusCommand
             json = true;
         }
 
-        var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        var now = TimeProvider.System.GetUtcNow();
-        var pending = new SpoolReader(paths).Pending();
-        var oldest = pending.Count > 0 ? pending.Min(f => f.LastWriteTimeUtc) : (DateTime?)null;
-        var ledgerFiles = new LocalLedger(paths).Files();
-        var lastDelivery = ledgerFiles.Count > 0 ? ledgerFiles.Max(File.GetLastWriteTimeUtc) : (DateTime?)null;
-        var deadLetters = Directory.Exists(paths.Dead) ? Directory.GetFiles(paths.Dead, "*.json").Length : 0;
-        bool workerRunning;
-        using (var probe = DrainLock.TryAcquire(paths))
-        {
-            workerRunning = probe is null;
-        }
-
-        var lastProblem = File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null;
-        if (json)
-        {
-            Console.Out.Write(Json(paths, pending.Count, oldest, workerRunning, lastDelivery, deadLetters, lastProblem));
-            return CommandLine.Ok;
-        }
-
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"mode:           local (no endpoint configured: events stay on this machine)\n");
-        text.Append(CultureInfo.InvariantCulture, $"state:          {paths.Root}\n");
-        text.Append(CultureInfo.InvariantCulture, $"queue:          {pending.Count} events{(oldest is { } o ? $", oldest {Age(now.UtcDateTime - o)} old" : string.Empty)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"worker:         {(workerRunning ? "running" : "not running (the next hook or 'periscope flush' delivers)")}\n");
-        text.Append(CultureInfo.InvariantCulture, $"last delivery:  {(lastDelivery is { } d ? d.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "never")}\n");
-        text.Append(CultureInfo.InvariantCulture, $"dead letters:   {deadLetters}{(deadLetters > 0 ? $" (in {paths.Dead}, each with a .reason.txt)" : string.Empty)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"last problem:   {lastProblem ?? "none"}\n");
-        Console.Out.Write(text.ToString());
+        var report = StatusReport.Read(Environment.GetEnvironmentVariable, TimeProvider.System);
+        Console.Out.Write(json ? Json(report) : Text(report));
         return CommandLine.Ok;
     }
 
-    private static string Json(StatePaths paths, int queue, DateTime? oldest, bool workerRunning, DateTime? lastDelivery, int deadLetters, string? lastProblem)
+    private static string Text(StatusReport r)
+    {
+        var text = new StringBuilder();
+        void Line(string name, string value) => text.Append(CultureInfo.InvariantCulture, $"{name + ":",-16}{value}\n");
+
+        Line("mode", r.Mode switch
+        {
+            "local" => "local (no endpoint configured: events stay on this machine)",
+            "remote" => "remote",
+            _ => $"not delivering: {r.ConfigProblem}",
+        });
+        Line("config", r.ConfigPath + (File.Exists(r.ConfigPath) ? string.Empty : " (absent)"));
+        if (r.Endpoint is not null)
+        {
+            Line("endpoint", r.Endpoint);
+            Line("sign-in", r.SignIn switch
+            {
+                "needs_login" => "needs_login: the ingest did not accept the token; set a valid PERISCOPE_TOKEN",
+                "not_a_member" => "not a member of a Periscope organization: ask your Periscope admin for an invitation",
+                "not_signed_in" => "not signed in: set PERISCOPE_TOKEN",
+                _ => $"ok (token from {r.TokenSource})",
+            });
+        }
+
+        Line("state", r.StateDirectory);
+        Line("queue", $"{r.QueueDepth} events{(r.OldestQueuedAt is { } o ? $", oldest {Age(r.Now - o)} old" : string.Empty)}");
+        Line("worker", r.WorkerRunning ? "running" : "not running (the next hook or 'periscope flush' delivers)");
+        Line("last success", r.State.LastSuccessAt is { } s ? Time(s) : "never");
+        if (r.State.LastError is { } error)
+        {
+            Line("last error", $"{error} ({(r.State.LastErrorAt is { } at ? Time(at) : "?")})");
+        }
+
+        if (r.State.NextAttemptAt is { } next && next > r.Now)
+        {
+            Line("backing off", $"{r.State.Failures} failed rounds; next attempt {Time(next)} ('periscope flush' tries now)");
+        }
+
+        Line("dead letters", $"{r.DeadLetters}{(r.DeadLetters > 0 ? $" (in {Path.Combine(r.StateDirectory, "dead")}, each with a .reason.txt)" : string.Empty)}");
+        Line("dropped", $"{r.State.DroppedFull} (spool full), {r.State.DroppedExpired} (older than the age limit)");
+        Line("last problem", r.LastLogLine ?? "none");
+        return text.ToString();
+    }
+
+    private static string Json(StatusReport r)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteString("mode", "local");
-            writer.WriteString("state_directory", paths.Root);
-            writer.WriteNumber("queue_depth", queue);
-            WriteTime(writer, "oldest_queued_at", oldest);
-            writer.WriteBoolean("worker_running", workerRunning);
-            WriteTime(writer, "last_delivery_at", lastDelivery);
-            writer.WriteNumber("dead_letters", deadLetters);
-            writer.WriteString("last_problem", lastProblem);
+            writer.WriteString("mode", r.Mode);
+            writer.WriteString("config_file", r.ConfigPath);
+            writer.WriteString("config_problem", r.ConfigProblem);
+            writer.WriteString("endpoint", r.Endpoint);
+            writer.WriteString("sign_in", r.SignIn);
+            writer.WriteString("state_directory", r.StateDirectory);
+            writer.WriteNumber("queue_depth", r.QueueDepth);
+            WriteTime(writer, "oldest_queued_at", r.OldestQueuedAt);
+            writer.WriteBoolean("worker_running", r.WorkerRunning);
+            WriteTime(writer, "last_success_at", r.State.LastSuccessAt);
+            writer.WriteString("last_error", r.State.LastError);
+            WriteTime(writer, "last_error_at", r.State.LastErrorAt);
+            writer.WriteNumber("failures", r.State.Failures);
+            WriteTime(writer, "next_attempt_at", r.State.NextAttemptAt);
+            writer.WriteNumber("delivered", r.State.Delivered);
+            writer.WriteNumber("dead_letters", r.DeadLetters);
+            writer.WriteNumber("dropped_full", r.State.DroppedFull);
+            writer.WriteNumber("dropped_expired", r.State.DroppedExpired);
+            writer.WriteString("last_problem", r.LastLogLine);
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteTime(Utf8JsonWriter writer, string name, DateTime? value)
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
     {
         if (value is { } time)
         {
-            writer.WriteString(name, DateTime.SpecifyKind(time, DateTimeKind.Utc));
+            writer.WriteString(name, time.ToUniversalTime());
         }
         else
         {
             writer.WriteNull(name);
         }
     }
+
+    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Age(TimeSpan age)
         => age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)}s"

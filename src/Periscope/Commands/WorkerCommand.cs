@@ -1,4 +1,5 @@
 using System.Globalization;
+using Periscope.Config;
 using Periscope.Delivery;
 using Periscope.Diagnostics;
 using Periscope.Platform;
@@ -8,8 +9,10 @@ namespace Periscope.Commands;
 
 /// <summary>
 /// periscope worker: the background drainer the hook starts. One per state directory (the drain
-/// lock; the operating system releases it however the worker ends). Drains the spool, looks again
-/// every half second, and exits after PERISCOPE_WORKER_IDLE_SECONDS (default 30) with nothing to do.
+/// lock; the operating system releases it however the worker ends). While delivery backs off it
+/// exits at once, and after a failed round it exits rather than spin: the next hook or flush
+/// resumes. Otherwise it drains the spool, looks again every half second, and exits after
+/// PERISCOPE_WORKER_IDLE_SECONDS (default 30) with nothing to do.
 /// </summary>
 internal static class WorkerCommand
 {
@@ -22,28 +25,36 @@ internal static class WorkerCommand
             return CommandLine.Fail($"unknown option '{args[0]}' for 'worker'");
         }
 
-        var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
+        return RunAsync(Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(Func<string, string?> getVariable, TimeProvider time)
+    {
+        var paths = StatePaths.Resolve(getVariable);
         using var held = DrainLock.TryAcquire(paths);
         if (held is null)
         {
             return CommandLine.Ok; // another worker is draining
         }
 
-        var time = TimeProvider.System;
-        var log = new PeriscopeLog(paths, time, echoToStderr: false);
-        var spool = new SpoolReader(paths);
-        var delivery = new LocalDelivery(spool, new LocalLedger(paths));
-        var idle = IdleTimeout();
+        var settings = PeriscopeSettings.Load(getVariable);
+        using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
+        if (courier.BackoffRemaining > TimeSpan.Zero)
+        {
+            return CommandLine.Ok;
+        }
+
+        var idle = IdleTimeout(getVariable);
         var lastWork = time.GetUtcNow();
         while (true)
         {
-            var result = delivery.Drain();
-            if (result.Quarantined > 0)
+            var result = await courier.RunAsync(progress: null, CancellationToken.None);
+            if (result.Stopped is not null)
             {
-                log.Write("worker", $"{result.Quarantined} spool files were not valid events; moved to dead/");
+                return CommandLine.Ok;
             }
 
-            if (result.Delivered + result.Quarantined > 0)
+            if (result.Delivered + result.DeadLettered > 0)
             {
                 lastWork = time.GetUtcNow();
             }
@@ -52,12 +63,12 @@ internal static class WorkerCommand
                 return CommandLine.Ok;
             }
 
-            Task.Delay(s_poll, time).Wait();
+            await Task.Delay(s_poll, time);
         }
     }
 
-    private static TimeSpan IdleTimeout()
-        => int.TryParse(Environment.GetEnvironmentVariable("PERISCOPE_WORKER_IDLE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+    private static TimeSpan IdleTimeout(Func<string, string?> getVariable)
+        => int.TryParse(getVariable("PERISCOPE_WORKER_IDLE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromSeconds(30);
 }

@@ -21,6 +21,9 @@ internal sealed record StatePaths(string Root)
     /// <summary>Delivered events (and, in local mode, every event): ledger/YYYY-MM.jsonl.</summary>
     public string Ledger => Path.Combine(Root, "ledger");
 
+    /// <summary>Delivery's memory between processes: back-off, last success and error, drops.</summary>
+    public string Status => Path.Combine(Root, "status.json");
+
     /// <summary>Held by whoever drains the spool (flush, the worker).</summary>
     public string DrainLock => Path.Combine(Root, "worker.lock");
 

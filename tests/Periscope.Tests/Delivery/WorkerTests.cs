@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Periscope.Delivery;
+using Periscope.Spool;
 using Periscope.Platform;
 using Periscope.Tests.Support;
 

@@ -130,7 +130,7 @@ public sealed class LocalModeTests : IDisposable
     public void Flush_WhileAnotherProcessDrains_SaysSo_AndTouchesNothing()
     {
         Replay("session-with-commit.hooks.jsonl");
-        using (var held = Periscope.Delivery.DrainLock.TryAcquire(new Periscope.Platform.StatePaths(Home)))
+        using (var held = Periscope.Spool.DrainLock.TryAcquire(new Periscope.Platform.StatePaths(Home)))
         {
             Assert.NotNull(held);
 

@@ -34,6 +34,10 @@ internal static class PeriscopeBinary
 
         // Tests look at the spool: no background worker unless a test asks for one.
         start.Environment["PERISCOPE_WORKER"] = "off";
+
+        // Nor the machine's own analytics.json: local mode unless a test configures an endpoint.
+        start.Environment["PERISCOPE_CONFIG"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "periscope-tests-no-config", "analytics.json");
+        start.Environment.Remove("PERISCOPE_TOKEN");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -1,6 +1,6 @@
 using Periscope.Platform;
 
-namespace Periscope.Delivery;
+namespace Periscope.Spool;
 
 /// <summary>
 /// One drainer of the spool at a time (flush, the worker): an exclusive open of worker.lock, which

@@ -1,6 +1,6 @@
-using Periscope.Platform;
+using Periscope.Spool;
 
-namespace Periscope.Delivery;
+namespace Periscope.Platform;
 
 /// <summary>
 /// Starts `periscope worker` in the background when no worker holds the drain lock. PERISCOPE_WORKER=off

@@ -1,0 +1,66 @@
+using Periscope.Auth;
+using Periscope.Config;
+using Periscope.Delivery;
+using Periscope.Platform;
+using Periscope.Spool;
+
+namespace Periscope.Commands;
+
+/// <summary>Everything status shows, read once.</summary>
+internal sealed record StatusReport(
+    DateTimeOffset Now,
+    string Mode,
+    string ConfigPath,
+    string? ConfigProblem,
+    string? Endpoint,
+    string? SignIn,
+    string? TokenSource,
+    string StateDirectory,
+    int QueueDepth,
+    DateTimeOffset? OldestQueuedAt,
+    bool WorkerRunning,
+    DeliveryState State,
+    int DeadLetters,
+    string? LastLogLine)
+{
+    public static StatusReport Read(Func<string, string?> getVariable, TimeProvider time)
+    {
+        var paths = StatePaths.Resolve(getVariable);
+        var settings = PeriscopeSettings.Load(getVariable);
+        var pending = new SpoolReader(paths).Pending();
+        var state = new DeliveryStateStore(paths).Load();
+        var tokenSource = new AccessTokens(getVariable).Source;
+        bool workerRunning;
+        using (var probe = DrainLock.TryAcquire(paths))
+        {
+            workerRunning = probe is null;
+        }
+
+        var (mode, endpoint, problem) = settings.Target switch
+        {
+            DeliveryTarget.Local => ("local", null, null),
+            DeliveryTarget.Remote remote => ("remote", remote.Endpoint.ToString(), (string?)null),
+            DeliveryTarget.Misconfigured bad => ("misconfigured", null, bad.Problem),
+            _ => throw new InvalidOperationException("unknown delivery target"),
+        };
+        var signIn = endpoint is null ? null
+            : state.SignIn is "needs_login" or "not_a_member" ? state.SignIn
+            : tokenSource is null ? "not_signed_in"
+            : "ok";
+        return new StatusReport(
+            time.GetUtcNow(),
+            mode,
+            settings.ConfigPath,
+            problem,
+            endpoint,
+            signIn,
+            tokenSource,
+            paths.Root,
+            pending.Count,
+            pending.Count > 0 ? new DateTimeOffset(pending.Min(f => f.LastWriteTimeUtc), TimeSpan.Zero) : null,
+            workerRunning,
+            state,
+            Directory.Exists(paths.Dead) ? Directory.GetFiles(paths.Dead, "*.json").Length : 0,
+            File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using Periscope.Spool;
+
+namespace Periscope.Config;
+
+/// <summary>
+/// The settings every delivering command reads: analytics.json from PERISCOPE_CONFIG, else
+/// $XDG_CONFIG_HOME/opencode/analytics.json, else ~/.config/opencode/analytics.json (where OpenCode
+/// keeps its own config, on every platform).
+/// </summary>
+internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Target, SpoolLimits SpoolLimits, AuthSettings? Auth)
+{
+    public const string ConfigVariable = "PERISCOPE_CONFIG";
+
+    public static PeriscopeSettings Load(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        var path = FindConfig(getVariable);
+        AnalyticsConfig config;
+        try
+        {
+            config = File.Exists(path)
+                ? JsonSerializer.Deserialize(File.ReadAllBytes(path), ConfigJsonContext.Default.AnalyticsConfig) ?? new AnalyticsConfig()
+                : new AnalyticsConfig();
+        }
+        catch (JsonException ex)
+        {
+            return Broken(path, $"{path} is not valid JSON ({ex.Message}). Fix or remove it; events stay in the spool meanwhile.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Broken(path, $"{path} cannot be read ({ex.Message}); events stay in the spool meanwhile.");
+        }
+
+        var limits = Limits(config.Spool);
+        return new PeriscopeSettings(path, ReadTarget(config, path, getVariable), limits, config.Auth);
+    }
+
+    private static PeriscopeSettings Broken(string path, string problem)
+        => new(path, new DeliveryTarget.Misconfigured(problem), SpoolLimits.Default, null);
+
+    private static string FindConfig(Func<string, string?> getVariable)
+    {
+        if (getVariable(ConfigVariable) is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        var configHome = getVariable("XDG_CONFIG_HOME") is { Length: > 0 } x && Path.IsPathRooted(x)
+            ? x
+            : Path.Combine(getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        return Path.Combine(configHome, "opencode", "analytics.json");
+    }
+
+    private static DeliveryTarget ReadTarget(AnalyticsConfig config, string path, Func<string, string?> getVariable)
+    {
+        if (string.IsNullOrWhiteSpace(config.Endpoint))
+        {
+            return new DeliveryTarget.Local();
+        }
+
+        var endpoint = config.Endpoint.Trim();
+        if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return new DeliveryTarget.Misconfigured($"endpoint '{endpoint}' in {path} is not an https:// URL.");
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return new DeliveryTarget.Misconfigured($"the endpoint in {path} carries credentials; remove them (Periscope signs in by itself).");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        {
+            return new DeliveryTarget.Misconfigured($"endpoint '{endpoint}' in {path} uses http:// to another machine; use https:// (plain http is allowed only for localhost).");
+        }
+
+        var caFile = config.CaFile is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, Path.GetDirectoryName(path) ?? ".")
+            : getVariable("SSL_CERT_FILE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        if (caFile is not null && !File.Exists(caFile))
+        {
+            return new DeliveryTarget.Misconfigured($"the CA bundle '{caFile}' ({(config.CaFile is null ? "SSL_CERT_FILE" : "caFile in " + path)}) does not exist.");
+        }
+
+        return new DeliveryTarget.Remote(uri, caFile);
+    }
+
+    private static bool IsLoopback(Uri uri)
+        => uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+
+    private static SpoolLimits Limits(SpoolSettings? spool)
+    {
+        var limits = SpoolLimits.Default;
+        if (spool is null)
+        {
+            return limits;
+        }
+
+        return limits with
+        {
+            MaxEvents = spool.MaxEvents is > 0 and var events ? events : limits.MaxEvents,
+            MaxBytes = spool.MaxMegabytes is > 0 and var megabytes ? megabytes * 1024L * 1024 : limits.MaxBytes,
+            MaxAge = spool.MaxAgeDays is > 0 and var days ? TimeSpan.FromDays(days) : limits.MaxAge,
+        };
+    }
+}

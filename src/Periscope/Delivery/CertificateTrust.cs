@@ -1,0 +1,43 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Periscope.Delivery;
+
+/// <summary>
+/// Trust for a TLS-inspecting proxy: the system's roots as always, plus the roots of a PEM bundle
+/// (caFile in analytics.json, or SSL_CERT_FILE). The host name must still match.
+/// </summary>
+internal static class CertificateTrust
+{
+    public static RemoteCertificateValidationCallback With(string caFile)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(caFile);
+        return (_, certificate, chain, errors) =>
+        {
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is not X509Certificate2 leaf)
+            {
+                return false; // a name mismatch or no certificate is never accepted
+            }
+
+            using var custom = new X509Chain();
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            if (chain is not null)
+            {
+                foreach (var element in chain.ChainElements)
+                {
+                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+
+            return custom.Build(leaf);
+        };
+    }
+}

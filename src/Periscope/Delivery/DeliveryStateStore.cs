@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Periscope.Platform;
+
+namespace Periscope.Delivery;
+
+/// <summary>Reads and writes status.json atomically (temp file, then rename).</summary>
+internal sealed class DeliveryStateStore(StatePaths paths)
+{
+    public DeliveryState Load()
+    {
+        try
+        {
+            return File.Exists(paths.Status)
+                ? JsonSerializer.Deserialize(File.ReadAllBytes(paths.Status), DeliveryStateJsonContext.Default.DeliveryState) ?? new DeliveryState()
+                : new DeliveryState();
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            return new DeliveryState(); // a damaged file forgets the back-off, which costs one round of requests
+        }
+    }
+
+    public void Save(DeliveryState state)
+    {
+        PrivateFiles.CreateDirectory(paths.Root);
+        var temp = paths.Status + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.CreateNew)))
+        {
+            JsonSerializer.Serialize(stream, state, DeliveryStateJsonContext.Default.DeliveryState);
+        }
+
+        File.Move(temp, paths.Status, overwrite: true);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Periscope.TestIngest;
+
+/// <summary>
+/// A real ingest on 127.0.0.1 and a random port, speaking docs/ingest-api.md: POST /v1/events,
+/// gzip, bearer token, {"events":[...]} -> {"accepted":n,"rejected":[...]}. It stores events by
+/// event_id (a repeat is counted, not stored twice), records every request, and injects faults:
+/// a queue of one-off faults, then the standing rules (reject some ids, 413 above a batch size,
+/// a required token).
+/// </summary>
+public sealed class IngestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<IngestFault> _faults = new();
+    private readonly ConcurrentDictionary<string, ReceivedEvent> _stored = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ReceivedEvent> _received = new();
+    private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private int _requestCount;
+
+    private IngestServer(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The endpoint to configure, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>When set, a request without "Bearer {this}" gets 401.</summary>
+    public string? RequiredToken { get; set; }
+
+    /// <summary>Batches with more events than this get 413.</summary>
+    public int? MaxEventsPerRequest { get; set; }
+
+    /// <summary>Events refused by id, with a reason: answered 200 with them in "rejected", or 400 when <see cref="RefuseWith400"/>.</summary>
+    public Func<string, string?>? Reject { get; set; }
+
+    public bool RefuseWith400 { get; set; }
+
+    /// <summary>Every event stored, one per event_id.</summary>
+    public IReadOnlyDictionary<string, ReceivedEvent> Stored => _stored;
+
+    /// <summary>Every event of every request that reached the handler, repeats included.</summary>
+    public IReadOnlyCollection<ReceivedEvent> Received => _received;
+
+    public IReadOnlyCollection<ReceivedRequest> Requests => _requests;
+
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    /// <summary>Starts on 127.0.0.1 and a free port; with a certificate, over HTTPS.</summary>
+    public static async Task<IngestServer> StartAsync(X509Certificate2? certificate = null, int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
+        var app = builder.Build();
+        IngestServer? server = null;
+        app.MapPost("/v1/events", (HttpContext context) => server!.HandleAsync(context));
+        await app.StartAsync();
+        var address = app.Urls.First();
+        server = new IngestServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return server;
+    }
+
+    /// <summary>The next requests get these faults, one each, in order.</summary>
+    public void Enqueue(params IngestFault[] faults)
+    {
+        foreach (var fault in faults)
+        {
+            _faults.Enqueue(fault);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var number = Interlocked.Increment(ref _requestCount);
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var encoding = context.Request.Headers.ContentEncoding.ToString();
+        _faults.TryDequeue(out var fault);
+        switch (fault)
+        {
+            case IngestFault.Status status:
+                Record(number, authorization, encoding, 0, status.Code);
+                await DrainAsync(context);
+                if (status.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = status.RetryAfter;
+                }
+
+                await WriteAsync(context, status.Code, status.Body);
+                return;
+            case IngestFault.ResetMidBody:
+                Record(number, authorization, encoding, 0, 0);
+                var buffer = new byte[16];
+                _ = await context.Request.Body.ReadAsync(buffer);
+                context.Abort();
+                return;
+        }
+
+        if (RequiredToken is { } token && authorization != "Bearer " + token)
+        {
+            Record(number, authorization, encoding, 0, 401);
+            await DrainAsync(context);
+            await WriteAsync(context, 401, """{"error":"invalid_token"}""");
+            return;
+        }
+
+        List<ReceivedEvent> events;
+        try
+        {
+            events = await ReadEventsAsync(context, number);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or KeyNotFoundException)
+        {
+            Record(number, authorization, encoding, 0, 400);
+            await WriteAsync(context, 400, """{"error":"not a batch of events"}""");
+            return;
+        }
+
+        if (MaxEventsPerRequest is { } max && events.Count > max)
+        {
+            Record(number, authorization, encoding, events.Count, 413);
+            await WriteAsync(context, 413, string.Empty);
+            return;
+        }
+
+        var rejected = events.Select(e => (e.EventId, Reason: Reject?.Invoke(e.EventId))).Where(r => r.Reason is not null).ToList();
+        if (rejected.Count > 0 && RefuseWith400)
+        {
+            Record(number, authorization, encoding, events.Count, 400);
+            await WriteAsync(context, 400, Response(0, rejected));
+            return;
+        }
+
+        var accepted = 0;
+        foreach (var received in events)
+        {
+            _received.Enqueue(received);
+            if (!rejected.Any(r => r.EventId == received.EventId))
+            {
+                _stored.TryAdd(received.EventId, received);
+                accepted++;
+            }
+        }
+
+        Record(number, authorization, encoding, events.Count, 200);
+        if (fault is IngestFault.Slow slow)
+        {
+            await Task.Delay(slow.Delay, CancellationToken.None);
+        }
+
+        await WriteAsync(context, 200, fault is IngestFault.MalformedBody ? "<html>gateway says hello" : Response(accepted, rejected));
+    }
+
+    private static async Task<List<ReceivedEvent>> ReadEventsAsync(HttpContext context, int number)
+    {
+        using var body = new MemoryStream();
+        var source = context.Request.Headers.ContentEncoding == "gzip" ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body;
+        await using (source)
+        {
+            await source.CopyToAsync(body);
+        }
+
+        using var document = JsonDocument.Parse(body.ToArray());
+        return document.RootElement.GetProperty("events").EnumerateArray()
+            .Select(e => new ReceivedEvent(e.GetProperty("event_id").GetString()!, e.GetProperty("kind").GetString()!, e.GetRawText(), number))
+            .ToList();
+    }
+
+    private static string Response(int accepted, IEnumerable<(string EventId, string? Reason)> rejected)
+        => JsonSerializer.Serialize(new IngestAnswer(accepted, rejected.Select(r => new IngestAnswerRejection(r.EventId, r.Reason!)).ToList()), IngestAnswerJson.Default.IngestAnswer);
+
+    private static async Task DrainAsync(HttpContext context)
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body));
+    }
+
+    private void Record(int number, string? authorization, string? encoding, int events, int status)
+        => _requests.Enqueue(new ReceivedRequest(number, authorization, encoding, events, status));
+}

@@ -1,0 +1,301 @@
+using Periscope.TestIngest;
+using Periscope.Tests.Support;
+
+namespace Periscope.Tests.Delivery;
+
+/// <summary>Delivery to a real ingest (Kestrel on loopback): batching, and what each answer makes the client do.</summary>
+public sealed class IngestDeliveryTests : IAsyncLifetime
+{
+    private readonly DeliveryHarness _harness = new();
+    private IngestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await IngestServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _harness.Dispose();
+    }
+
+    [Fact]
+    public async Task Delivers_EveryEvent_InGzippedBatchesOfAtMost500_WithTheBearerToken()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 1200);
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(1200, result.Delivered);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), _server.Stored.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([500, 500, 200], _server.Requests.Select(r => r.Events));
+        Assert.All(_server.Requests, r => Assert.Equal("Bearer test-token", r.Authorization));
+        Assert.All(_server.Requests, r => Assert.Equal("gzip", r.ContentEncoding));
+        Assert.Empty(_harness.SpoolIds());
+        Assert.Equal(1200, _harness.LedgerLines());
+        Assert.Equal(ids[0], _server.Received.First().EventId); // oldest first
+        Assert.Equal("ok", _harness.State().SignIn);
+        Assert.NotNull(_harness.State().LastSuccessAt);
+    }
+
+    [Fact]
+    public async Task ServerErrors_AreRetriedWithinTheRound_AndEachEventStoredOnce()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 10);
+        _server.Enqueue(new IngestFault.Status(500), new IngestFault.Status(503));
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(3, _server.RequestCount);
+        Assert.Equal(ids.Count, _server.Stored.Count);
+        Assert.Empty(_harness.SpoolIds());
+        Assert.Equal(0, _harness.State().Failures);
+    }
+
+    [Fact]
+    public async Task TooManyRequests_IsRetried()
+    {
+        SpooledEvents.Write(_harness.Home, 3);
+        _server.Enqueue(new IngestFault.Status(429, RetryAfter: "0"));
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(3, _server.Stored.Count);
+    }
+
+    [Fact]
+    public async Task RetryAfterInSeconds_IsWaitedOut_BeforeTheRetry()
+    {
+        SpooledEvents.Write(_harness.Home, 3);
+        _server.Enqueue(new IngestFault.Status(503, RetryAfter: "1"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed.TotalMilliseconds} ms, before the 1 s Retry-After");
+    }
+
+    [Fact]
+    public async Task RetryAfterAsHttpDate_IsWaitedOut_BeforeTheRetry()
+    {
+        SpooledEvents.Write(_harness.Home, 3);
+        _server.Enqueue(new IngestFault.Status(503, RetryAfter: DateTimeOffset.UtcNow.AddSeconds(3).ToString("R")));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"retried after {clock.Elapsed.TotalMilliseconds} ms, before the Retry-After date");
+    }
+
+    [Fact]
+    public async Task LongRetryAfter_EndsTheRound_AndBecomesTheBackoff()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 3);
+        _server.Enqueue(new IngestFault.Status(503, RetryAfter: "120"));
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.NotNull(result.Stopped);
+        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(ids, _harness.SpoolIds());
+        var state = _harness.State();
+        Assert.Equal(1, state.Failures);
+        Assert.InRange((state.NextAttemptAt!.Value - DateTimeOffset.UtcNow).TotalSeconds, 110, 121);
+        Assert.Contains("503", state.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResponseSlowerThanTheTimeout_IsRetried_AndTheRepeatIsTheSameEvent()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 5);
+        _server.Enqueue(new IngestFault.Slow(TimeSpan.FromSeconds(2)));
+
+        var result = await _harness.RunAsync(_server.Endpoint, DeliveryHarness.Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.Null(result.Stopped);
+        Assert.Empty(_harness.SpoolIds());
+        Assert.Equal(10, _server.Received.Count); // stored before the slow answer, and again on the retry
+        Assert.Equal(ids.Order(StringComparer.Ordinal), _server.Stored.Keys.Order(StringComparer.Ordinal));
+        Assert.All(_server.Received, e => Assert.Contains(e.EventId, ids));
+    }
+
+    [Fact]
+    public async Task ConnectionResetMidBody_IsRetried()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 200);
+        _server.Enqueue(new IngestFault.ResetMidBody());
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(ids.Count, _server.Stored.Count);
+    }
+
+    [Fact]
+    public async Task Unauthorized_ThenSuccessAfterARefresh_Delivers()
+    {
+        SpooledEvents.Write(_harness.Home, 4);
+        _server.Enqueue(new IngestFault.Status(401));
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(4, _server.Stored.Count);
+        Assert.Equal("ok", _harness.State().SignIn);
+    }
+
+    [Fact]
+    public async Task Unauthorized_AfterTheRefresh_NeedsLogin_AndKeepsEverything()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 4);
+        _server.RequiredToken = "another-token";
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Equal("needs_login", result.Stopped?.SignIn);
+        Assert.Equal(2, _server.RequestCount); // the request, and once more with a fresh token
+        Assert.Equal(ids, _harness.SpoolIds());
+        Assert.Equal("needs_login", _harness.State().SignIn);
+    }
+
+    [Fact]
+    public async Task NoToken_NeedsLogin_WithoutARequest()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 2);
+
+        var result = await _harness.RunAsync(_server.Endpoint, token: null);
+
+        Assert.Equal("needs_login", result.Stopped?.SignIn);
+        Assert.Equal(0, _server.RequestCount);
+        Assert.Equal(ids, _harness.SpoolIds());
+    }
+
+    [Fact]
+    public async Task Forbidden_SaysNotAMember_KeepsEverything_AndIsNotRetried()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 4);
+        _server.Enqueue(new IngestFault.Status(403));
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Equal("not_a_member", result.Stopped?.SignIn);
+        Assert.Contains("not a member of a Periscope organization", result.Stopped!.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(ids, _harness.SpoolIds());
+    }
+
+    [Fact]
+    public async Task PayloadTooLarge_HalvesTheBatch_UntilItFits()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 500);
+        _server.MaxEventsPerRequest = 100;
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(500, _server.Stored.Count);
+        Assert.Empty(_harness.SpoolIds());
+        Assert.Empty(_harness.DeadIds());
+
+        // 500 -> 2 x 250 -> 4 x 125 -> 8 x 62/63: 1 + 2 + 4 + 8 requests.
+        Assert.Equal(15, _server.RequestCount);
+        Assert.All(_server.Requests.Where(r => r.Status == 200), r => Assert.InRange(r.Events, 62, 63));
+    }
+
+    [Fact]
+    public async Task BadRequest_WithPerEventRejections_DeadLettersThose_AndDeliversTheRest()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 20);
+        var refused = new HashSet<string>([ids[3], ids[11], ids[19]]);
+        _server.Reject = id => refused.Contains(id) ? "model_id is not known" : null;
+        _server.RefuseWith400 = true;
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(3, result.DeadLettered);
+        Assert.Equal(refused.Order(StringComparer.Ordinal), _harness.DeadIds());
+        Assert.Contains("model_id is not known", _harness.DeadReason(ids[3]), StringComparison.Ordinal);
+        Assert.Equal(17, _server.Stored.Count);
+        Assert.DoesNotContain(_server.Stored.Keys, refused.Contains);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.Empty(_harness.SpoolIds());
+    }
+
+    [Fact]
+    public async Task Accepted_WithRejections_DeadLettersThoseInOneRequest()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 5);
+        _server.Reject = id => id == ids[0] ? "duplicate of another organization's event" : null;
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal([ids[0]], _harness.DeadIds());
+        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(4, _harness.LedgerLines());
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(400)]
+    [InlineData(410)]
+    public async Task OtherClientErrors_DeadLetterTheBatch_WithTheReason_AndAreNotRetried(int status)
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 3);
+        _server.Enqueue(new IngestFault.Status(status, Body: """{"error":"no such tenant"}"""));
+
+        var result = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.Null(result.Stopped);
+        Assert.Equal(1, _server.RequestCount);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), _harness.DeadIds());
+        Assert.Contains($"{status}", _harness.DeadReason(ids[0]), StringComparison.Ordinal);
+        Assert.Contains("no such tenant", _harness.DeadReason(ids[0]), StringComparison.Ordinal);
+        Assert.Empty(_harness.SpoolIds());
+    }
+
+    [Fact]
+    public async Task MalformedResponseBody_KeepsTheBatch_AndTheNextRoundDeliversItOnce()
+    {
+        var ids = SpooledEvents.Write(_harness.Home, 6);
+        _server.Enqueue(new IngestFault.MalformedBody());
+
+        var first = await _harness.RunAsync(_server.Endpoint);
+        var second = await _harness.RunAsync(_server.Endpoint);
+
+        Assert.NotNull(first.Stopped);
+        Assert.Contains("not an ingest response", first.Stopped!.Reason, StringComparison.Ordinal);
+        Assert.Null(second.Stopped);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.Equal(6, _server.Stored.Count);
+        Assert.Equal(12, _server.Received.Count); // the repeat is the same six event ids
+        Assert.Empty(_harness.SpoolIds());
+        Assert.Equal(6, _harness.LedgerLines());
+    }
+
+    [Fact]
+    public async Task PersistentServerErrors_OpenTheCircuit_SoRequestsStayBounded()
+    {
+        SpooledEvents.Write(_harness.Home, 3);
+        for (var i = 0; i < 50; i++)
+        {
+            _server.Enqueue(new IngestFault.Status(500));
+        }
+
+        var result = await _harness.RunAsync(_server.Endpoint, DeliveryHarness.Fast with { MaxRetryAttempts = 10 });
+
+        Assert.NotNull(result.Stopped);
+        Assert.Contains("failed repeatedly", result.Stopped!.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, _server.RequestCount); // the breaker's minimum throughput, then open
+        Assert.Equal(3, _harness.SpoolIds().Count);
+    }
+}
