@@ -11,7 +11,7 @@ internal sealed class FlushProgress(TextWriter output, bool terminal, int totalE
 {
     private const int BarWidth = 24;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastLine = TimeSpan.MinValue;
+    private TimeSpan? _lastLine;
     private bool _drawn;
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -24,7 +24,7 @@ internal sealed class FlushProgress(TextWriter output, bool terminal, int totalE
             output.Write($"\r[{new string('#', done)}{new string('-', BarWidth - done)}] {Line(value)}   ");
             _drawn = true;
         }
-        else if (_clock.Elapsed - _lastLine >= TimeSpan.FromSeconds(1))
+        else if (_lastLine is not { } last || _clock.Elapsed - last >= TimeSpan.FromSeconds(1))
         {
             output.WriteLine($"flushing: {Line(value)}");
             _lastLine = _clock.Elapsed;

@@ -31,27 +31,43 @@ internal static class WorkerCommand
     private static async Task<int> RunAsync(Func<string, string?> getVariable, TimeProvider time)
     {
         var paths = StatePaths.Resolve(getVariable);
-        using var held = DrainLock.TryAcquire(paths);
-        if (held is null)
-        {
-            return CommandLine.Ok; // another worker is draining
-        }
-
         var settings = PeriscopeSettings.Load(getVariable);
-        using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
-        if (courier.BackoffRemaining > TimeSpan.Zero)
-        {
-            return CommandLine.Ok;
-        }
-
         var idle = IdleTimeout(getVariable);
+        while (true)
+        {
+            using (var held = await AcquireAsync(paths, time))
+            {
+                if (held is null)
+                {
+                    return CommandLine.Ok; // another worker is draining
+                }
+
+                using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
+                if (courier.BackoffRemaining > TimeSpan.Zero || !await DrainUntilIdleAsync(courier, idle, time))
+                {
+                    return CommandLine.Ok; // backing off: the next hook or flush resumes
+                }
+            }
+
+            // A hook that wrote an event while this worker was about to exit saw the lock held and
+            // started no worker: look once more with the lock released, so that event is not stranded.
+            if (new SpoolReader(paths).Pending().Count == 0)
+            {
+                return CommandLine.Ok;
+            }
+        }
+    }
+
+    /// <summary>Drains until idle (true) or until a round fails (false).</summary>
+    private static async Task<bool> DrainUntilIdleAsync(Courier courier, TimeSpan idle, TimeProvider time)
+    {
         var lastWork = time.GetUtcNow();
         while (true)
         {
             var result = await courier.RunAsync(progress: null, CancellationToken.None);
             if (result.Stopped is not null)
             {
-                return CommandLine.Ok;
+                return false;
             }
 
             if (result.Delivered + result.DeadLettered > 0)
@@ -60,10 +76,26 @@ internal static class WorkerCommand
             }
             else if (time.GetUtcNow() - lastWork >= idle)
             {
-                return CommandLine.Ok;
+                return true;
             }
 
             await Task.Delay(s_poll, time);
+        }
+    }
+
+    // A few tries: `periscope status` or a hook probing the lock holds it for a moment, and a
+    // worker starting in that moment should not give up on a spool nobody drains.
+    private static async Task<FileStream?> AcquireAsync(StatePaths paths, TimeProvider time)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var held = DrainLock.TryAcquire(paths);
+            if (held is not null || attempt == 4)
+            {
+                return held;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time);
         }
     }
 

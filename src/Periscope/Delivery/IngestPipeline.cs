@@ -17,8 +17,10 @@ internal static class IngestPipeline
     public static ResiliencePipeline<IngestReply> Build(DeliveryOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ResiliencePipelineBuilder<IngestReply> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<IngestReply>
+        var builder = new ResiliencePipelineBuilder<IngestReply> { TimeProvider = time };
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<IngestReply>
             {
                 ShouldHandle = args => ValueTask.FromResult(IsFault(args.Outcome) && WaitIsShort(args.Outcome, options)),
                 MaxRetryAttempts = options.MaxRetryAttempts,
@@ -26,7 +28,10 @@ internal static class IngestPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
-            })
+            });
+        }
+
+        return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<IngestReply>
             {
                 ShouldHandle = args => ValueTask.FromResult(IsFault(args.Outcome)),

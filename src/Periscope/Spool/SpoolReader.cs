@@ -106,6 +106,7 @@ internal sealed class SpoolReader(StatePaths paths)
                 break; // oldest first: everything after this one is newer and fits
             }
 
+            var length = file.Length;
             try
             {
                 file.Delete();
@@ -116,7 +117,7 @@ internal sealed class SpoolReader(StatePaths paths)
             }
 
             count--;
-            bytes -= file.Length;
+            bytes -= length;
             if (isExpired)
             {
                 expired++;

@@ -28,7 +28,7 @@ public sealed class WorkerTests : IDisposable
         // Run would only have returned when the worker exited, seconds later. It is still running.
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("started the background worker", result.Stderr, StringComparison.Ordinal);
-        Assert.True(WorkerRunning(), "the worker should still be running after the hook returned");
+        Assert.True(WaitUntil(WorkerRunning, TimeSpan.FromSeconds(5)), "the worker should be running after the hook returned");
         Assert.True(WaitUntil(() => StateDirectory.SpoolFiles(Home).Count == 0 && LedgerLines() == 1, TimeSpan.FromSeconds(20)), "the worker did not deliver the event");
         Assert.True(WaitUntil(() => !WorkerRunning(), TimeSpan.FromSeconds(30)), "the worker did not exit when idle");
     }
@@ -81,7 +81,7 @@ public sealed class WorkerTests : IDisposable
         Assert.Contains("mode:           local", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("queue:          4 events", human.Stdout, StringComparison.Ordinal);
         Assert.Equal(("local", 4, false, 1), (json.GetProperty("mode").GetString(), json.GetProperty("queue_depth").GetInt32(), json.GetProperty("worker_running").GetBoolean(), json.GetProperty("dead_letters").GetInt32()));
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("last_delivery_at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("last_success_at").ValueKind);
     }
 
     private Dictionary<string, string?> Environment(int idleSeconds) => new()
