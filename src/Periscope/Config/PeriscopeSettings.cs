@@ -20,9 +20,10 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
         AnalyticsConfig config;
         try
         {
-            config = File.Exists(path)
-                ? JsonSerializer.Deserialize(File.ReadAllBytes(path), ConfigJsonContext.Default.AnalyticsConfig) ?? new AnalyticsConfig()
-                : new AnalyticsConfig();
+            var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
+            config = bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty
+                ? new AnalyticsConfig() // absent or empty: local mode
+                : JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.AnalyticsConfig) ?? new AnalyticsConfig();
         }
         catch (JsonException ex)
         {

@@ -14,6 +14,12 @@ public sealed class SettingsTests : IDisposable
     public void NoFile_IsLocalMode()
         => Assert.IsType<DeliveryTarget.Local>(Load(null).Target);
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n\t\r\n")]
+    public void EmptyFile_IsLocalMode(string content)
+        => Assert.IsType<DeliveryTarget.Local>(Load(content).Target);
+
     [Fact]
     public void EmptyEndpoint_IsLocalMode()
         => Assert.IsType<DeliveryTarget.Local>(Load("""{"endpoint": ""}""").Target);
