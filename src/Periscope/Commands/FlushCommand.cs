@@ -13,6 +13,9 @@ namespace Periscope.Commands;
 /// </summary>
 internal static class FlushCommand
 {
+    // Long enough for a worker's round through every retry and the per-attempt timeouts.
+    private static readonly TimeSpan s_workerWait = TimeSpan.FromMinutes(3);
+
     public static int Run(ReadOnlySpan<string> args)
     {
         if (!args.IsEmpty)
@@ -21,24 +24,53 @@ internal static class FlushCommand
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        using var held = DrainLock.TryAcquire(paths);
-        if (held is null)
-        {
-            Console.Error.WriteLine("periscope: another periscope process is draining the spool; try again when it is done.");
-            return CommandLine.Failure;
-        }
-
         return RunAsync(paths, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
     }
 
     private static async Task<int> RunAsync(StatePaths paths, Func<string, string?> getVariable, TimeProvider time)
     {
+        // The background worker (or another flush) may be draining: wait for it rather than fail,
+        // and take over whatever it leaves.
+        var spool = new SpoolReader(paths);
+        var deadBefore = spool.DeadLetters();
+        using var held = await DrainLock.AcquireAsync(
+            paths,
+            waiting: static () => Console.Error.WriteLine("periscope: the background worker is delivering; waiting for it..."),
+            pointless: () => spool.Pending().Count == 0,
+            s_workerWait,
+            time);
+        if (held is null)
+        {
+            return ReportWorker(paths, spool, deadBefore);
+        }
+
         var settings = PeriscopeSettings.Load(getVariable);
         using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
-        var progress = new FlushProgress(Console.Out, terminal: !Console.IsOutputRedirected, new SpoolReader(paths).Pending().Count);
+        var progress = new FlushProgress(Console.Out, terminal: !Console.IsOutputRedirected, spool.Pending().Count);
         var result = await courier.RunAsync(progress, CancellationToken.None);
         progress.Finish();
         return Report(paths, settings, progress, result);
+    }
+
+    /// <summary>The worker kept the lock until the spool was empty (or for too long): say how that ended.</summary>
+    private static int ReportWorker(StatePaths paths, SpoolReader spool, int deadBefore)
+    {
+        var waiting = spool.Pending().Count;
+        if (waiting > 0)
+        {
+            Console.Error.WriteLine($"periscope: the background worker is still busy after {s_workerWait.TotalMinutes:0} minutes and {waiting} events wait in the spool; see 'periscope status'.");
+            return CommandLine.Failure;
+        }
+
+        var dead = spool.DeadLetters() - deadBefore;
+        if (dead > 0)
+        {
+            Console.Error.WriteLine($"periscope: the background worker emptied the spool, but {dead} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
+            return CommandLine.Failure;
+        }
+
+        Console.Out.WriteLine("The spool is empty: the background worker has delivered it.");
+        return CommandLine.Ok;
     }
 
     private static int Report(StatePaths paths, PeriscopeSettings settings, FlushProgress progress, DrainResult result)

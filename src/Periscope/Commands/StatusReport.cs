@@ -27,7 +27,8 @@ internal sealed record StatusReport(
     {
         var paths = StatePaths.Resolve(getVariable);
         var settings = PeriscopeSettings.Load(getVariable);
-        var pending = new SpoolReader(paths).Pending();
+        var spool = new SpoolReader(paths);
+        var pending = spool.Pending();
         var state = new DeliveryStateStore(paths).Load();
         var tokenSource = new AccessTokens(getVariable).Source;
         bool workerRunning;
@@ -60,7 +61,7 @@ internal sealed record StatusReport(
             pending.Count > 0 ? new DateTimeOffset(pending.Min(f => f.LastWriteTimeUtc), TimeSpan.Zero) : null,
             workerRunning,
             state,
-            Directory.Exists(paths.Dead) ? Directory.GetFiles(paths.Dead, "*.json").Length : 0,
+            spool.DeadLetters(),
             File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null);
     }
 }

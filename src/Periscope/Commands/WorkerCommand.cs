@@ -17,6 +17,7 @@ namespace Periscope.Commands;
 internal static class WorkerCommand
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan s_lockProbeWait = TimeSpan.FromMilliseconds(250);
 
     public static int Run(ReadOnlySpan<string> args)
     {
@@ -85,19 +86,8 @@ internal static class WorkerCommand
 
     // A few tries: `periscope status` or a hook probing the lock holds it for a moment, and a
     // worker starting in that moment should not give up on a spool nobody drains.
-    private static async Task<FileStream?> AcquireAsync(StatePaths paths, TimeProvider time)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var held = DrainLock.TryAcquire(paths);
-            if (held is not null || attempt == 4)
-            {
-                return held;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time);
-        }
-    }
+    private static Task<FileStream?> AcquireAsync(StatePaths paths, TimeProvider time)
+        => DrainLock.AcquireAsync(paths, waiting: static () => { }, pointless: static () => false, s_lockProbeWait, time);
 
     private static TimeSpan IdleTimeout(Func<string, string?> getVariable)
         => int.TryParse(getVariable("PERISCOPE_WORKER_IDLE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

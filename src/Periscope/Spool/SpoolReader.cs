@@ -21,6 +21,10 @@ internal sealed class SpoolReader(StatePaths paths)
             : [];
     }
 
+    /// <summary>Events quarantined in dead/ (each beside its .reason.txt).</summary>
+    public int DeadLetters()
+        => Directory.Exists(paths.Dead) ? Directory.GetFiles(paths.Dead, "*.json").Length : 0;
+
     /// <summary>
     /// The pending events in batches of at most <paramref name="maxEvents"/> and
     /// <paramref name="maxBytes"/> of JSON. A file that is not a valid event is quarantined as it is

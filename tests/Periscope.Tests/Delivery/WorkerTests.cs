@@ -58,6 +58,42 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Flush_WhileAnotherDrainerHoldsTheLock_WaitsForIt_AndThenDelivers()
+    {
+        PeriscopeBinary.Run(Home, null, "replay", HookFixtures.FixturePath("session-with-commit.hooks.jsonl"));
+        Task<ProcessResult> flush;
+        using (DrainLock.TryAcquire(new StatePaths(Home)))
+        {
+            flush = Task.Run(() => PeriscopeBinary.Run(Home, null, "flush"));
+
+            // Still waiting a second later, with the spool untouched.
+            Assert.NotSame(flush, await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(1))));
+            Assert.Equal(4, StateDirectory.SpoolFiles(Home).Count);
+        }
+
+        var result = await flush;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("waiting for it", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("local mode: 4 events delivered", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, LedgerLines());
+    }
+
+    [Fact]
+    public void Flush_WhileTheWorkerHasDeliveredAndIdles_SaysTheWorkerDeliveredEverything()
+    {
+        PeriscopeBinary.Run(Home, null, "replay", HookFixtures.FixturePath("session-with-commit.hooks.jsonl"));
+        PeriscopeBinary.Run(Environment(idleSeconds: 10), HookFixtures.AsShimEnvelope(HookFixtures.FirstOf("session.idle")), "hook", "opencode");
+        Assert.True(WaitUntil(() => StateDirectory.SpoolFiles(Home).Count == 0 && WorkerRunning(), TimeSpan.FromSeconds(20)));
+
+        var result = PeriscopeBinary.Run(Home, null, "flush");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("The spool is empty: the background worker has delivered it.", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, LedgerLines());
+    }
+
+    [Fact]
     public void WorkerOff_LeavesTheSpoolForFlush()
     {
         var environment = new Dictionary<string, string?>(Environment(idleSeconds: 1)) { ["PERISCOPE_WORKER"] = "off" };

@@ -126,24 +126,6 @@ public sealed class LocalModeTests : IDisposable
         Assert.Contains("run 'periscope flush'", result.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Flush_WhileAnotherProcessDrains_SaysSo_AndTouchesNothing()
-    {
-        Replay("session-with-commit.hooks.jsonl");
-        using (var held = Periscope.Spool.DrainLock.TryAcquire(new Periscope.Platform.StatePaths(Home)))
-        {
-            Assert.NotNull(held);
-
-            var result = Run("flush");
-
-            Assert.Equal(1, result.ExitCode);
-            Assert.Contains("another periscope process is draining the spool", result.Stderr, StringComparison.Ordinal);
-            Assert.Equal(4, StateDirectory.SpoolFiles(Home).Count);
-        }
-
-        Assert.Equal(0, Run("flush").ExitCode);
-    }
-
     [Theory]
     [InlineData(new[] { "stats", "--by", "color" }, "'--by' takes model, provider, day, repo or session")]
     [InlineData(new[] { "stats", "--by", "1" }, "'--by' takes model, provider, day, repo or session")]
