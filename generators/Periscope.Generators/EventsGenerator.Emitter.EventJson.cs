@@ -103,10 +103,10 @@ public sealed partial class EventsGenerator
             w.WriteLine(GeneratedCode);
             w.OpenBlock("internal static class EventJsonPrimitives");
             EmitPrimitiveReader(w, "String", "string", $"{TokenType}.String", "value = reader.GetString();", "a string");
-            EmitPrimitiveReader(w, "Int64", "long", $"{TokenType}.Number", "if (!reader.TryGetInt64(out var number)) { error = path + \": not a 64-bit integer\"; return false; } value = number;", "an integer");
-            EmitPrimitiveReader(w, "Decimal", "decimal", $"{TokenType}.Number", "if (!reader.TryGetDecimal(out var number)) { error = path + \": not a decimal number in range\"; return false; } value = number;", "a number");
+            EmitPrimitiveReader(w, "Int64", "long", $"{TokenType}.Number", "if (!reader.TryGetInt64(out var number)) { error = path + \".\" + name + \": not a 64-bit integer\"; return false; } value = number;", "an integer");
+            EmitPrimitiveReader(w, "Decimal", "decimal", $"{TokenType}.Number", "if (!reader.TryGetDecimal(out var number)) { error = path + \".\" + name + \": not a decimal number in range\"; return false; } value = number;", "a number");
             EmitPrimitiveReader(w, "Bool", "bool", $"{TokenType}.True or {TokenType}.False", $"value = reader.TokenType == {TokenType}.True;", "true or false");
-            EmitPrimitiveReader(w, "Timestamp", "global::System.DateTimeOffset", $"{TokenType}.String", "if (!reader.TryGetDateTimeOffset(out var timestamp)) { error = path + \": not an ISO 8601 date-time\"; return false; } value = timestamp;", "a date-time string");
+            EmitPrimitiveReader(w, "Timestamp", "global::System.DateTimeOffset", $"{TokenType}.String", "if (!reader.TryGetDateTimeOffset(out var timestamp)) { error = path + \".\" + name + \": not an ISO 8601 date-time\"; return false; } value = timestamp;", "a date-time string");
             Summary(w, "Length in Unicode code points, as JSON Schema's maxLength counts: a surrogate pair is one.");
             w.OpenBlock("public static int CodePointLength(string value)");
             w.WriteLine("var length = value.Length;");
@@ -133,11 +133,12 @@ public sealed partial class EventsGenerator
 
         private static void EmitPrimitiveReader(SourceWriter w, string name, string type, string tokens, string read, string expected)
         {
-            w.OpenBlock($"public static bool TryRead{name}(ref {Reader} reader, string path, out {type}? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)");
+            // The property's path is joined only for an error: a successful read allocates no path.
+            w.OpenBlock($"public static bool TryRead{name}(ref {Reader} reader, string path, string name, out {type}? value, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)");
             w.WriteLine("value = null;");
             w.WriteLine("error = null;");
             w.WriteLine($"if (reader.TokenType == {TokenType}.Null) return true;");
-            w.WriteLine($"if (reader.TokenType is not ({tokens})) {{ error = path + \": expected {expected}, found \" + Describe(reader.TokenType); return false; }}");
+            w.WriteLine($"if (reader.TokenType is not ({tokens})) {{ error = path + \".\" + name + \": expected {expected}, found \" + Describe(reader.TokenType); return false; }}");
             w.WriteLine(read);
             w.WriteLine("return true;");
             w.CloseBlock();

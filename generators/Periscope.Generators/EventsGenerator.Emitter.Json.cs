@@ -74,8 +74,8 @@ public sealed partial class EventsGenerator
             var first = true;
             if (eventSpec is not null)
             {
-                EmitPropertyBranch(w, "schema_version", $"if (!{primitives}.TryReadInt64(ref reader, path + \".schema_version\", out schemaVersion, out error)) return false;", ref first);
-                EmitPropertyBranch(w, "kind", $"if (!{primitives}.TryReadString(ref reader, path + \".kind\", out kind, out error)) return false;", ref first);
+                EmitPropertyBranch(w, "schema_version", $"if (!{primitives}.TryReadInt64(ref reader, path, \"schema_version\", out schemaVersion, out error)) return false;", ref first);
+                EmitPropertyBranch(w, "kind", $"if (!{primitives}.TryReadString(ref reader, path, \"kind\", out kind, out error)) return false;", ref first);
             }
 
             foreach (var field in fields)
@@ -136,15 +136,16 @@ public sealed partial class EventsGenerator
         {
             var local = Local(field.PropertyName);
             var path = $"path + \".{field.JsonName}\"";
+            var at = $"path, {Literal(field.JsonName)}";
             return field.Kind switch
             {
-                FieldKind.String => $"if (!{primitives}.TryReadString(ref reader, {path}, out {local}, out error)) return false;",
-                FieldKind.Int64 => $"if (!{primitives}.TryReadInt64(ref reader, {path}, out {local}, out error)) return false;",
-                FieldKind.Decimal => $"if (!{primitives}.TryReadDecimal(ref reader, {path}, out {local}, out error)) return false;",
-                FieldKind.Bool => $"if (!{primitives}.TryReadBool(ref reader, {path}, out {local}, out error)) return false;",
-                FieldKind.Timestamp => $"if (!{primitives}.TryReadTimestamp(ref reader, {path}, out {local}, out error)) return false;",
+                FieldKind.String => $"if (!{primitives}.TryReadString(ref reader, {at}, out {local}, out error)) return false;",
+                FieldKind.Int64 => $"if (!{primitives}.TryReadInt64(ref reader, {at}, out {local}, out error)) return false;",
+                FieldKind.Decimal => $"if (!{primitives}.TryReadDecimal(ref reader, {at}, out {local}, out error)) return false;",
+                FieldKind.Bool => $"if (!{primitives}.TryReadBool(ref reader, {at}, out {local}, out error)) return false;",
+                FieldKind.Timestamp => $"if (!{primitives}.TryReadTimestamp(ref reader, {at}, out {local}, out error)) return false;",
                 FieldKind.Enum =>
-                    $"if (!{primitives}.TryReadString(ref reader, {path}, out var {local}Text, out error)) return false; "
+                    $"if (!{primitives}.TryReadString(ref reader, {at}, out var {local}Text, out error)) return false; "
                     + $"if ({local}Text is not null) {{ if (!global::{ns}.{field.TypeName}Wire.TryParse({local}Text, out var {local}Parsed)) {{ error = {path} + \": unknown value '\" + {primitives}.Clip({local}Text) + \"' (expected one of: \" + string.Join(\", \", global::{ns}.{field.TypeName}Wire.Names) + \")\"; return false; }} {local} = {local}Parsed; }}",
                 _ => $"if (reader.TokenType != {TokenType}.Null && !global::{ns}.{field.TypeName}.TryRead(ref reader, {path}, out {local}, out error)) return false;",
             };
