@@ -36,7 +36,7 @@ internal static class FlushCommand
         using var held = await DrainLock.AcquireAsync(
             paths,
             waiting: static () => Console.Error.WriteLine("periscope: the background worker is delivering; waiting for it..."),
-            pointless: () => spool.Pending().Count == 0,
+            pointless: () => spool.Count() == 0,
             s_workerWait,
             time);
         if (held is null)
@@ -46,7 +46,7 @@ internal static class FlushCommand
 
         var settings = PeriscopeSettings.Load(getVariable);
         using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
-        var progress = new FlushProgress(Console.Out, terminal: !Console.IsOutputRedirected, spool.Pending().Count);
+        var progress = new FlushProgress(Console.Out, terminal: !Console.IsOutputRedirected, spool.Count());
         var result = await courier.RunAsync(progress, CancellationToken.None);
         progress.Finish();
         return Report(paths, settings, progress, result);
@@ -55,7 +55,7 @@ internal static class FlushCommand
     /// <summary>The worker kept the lock until the spool was empty (or for too long): say how that ended.</summary>
     private static int ReportWorker(StatePaths paths, SpoolReader spool, int deadBefore)
     {
-        var waiting = spool.Pending().Count;
+        var waiting = spool.Count();
         if (waiting > 0)
         {
             Console.Error.WriteLine($"periscope: the background worker is still busy after {s_workerWait.TotalMinutes:0} minutes and {waiting} events wait in the spool; see 'periscope status'.");
@@ -92,7 +92,7 @@ internal static class FlushCommand
 
         if (result.Stopped is { } stopped)
         {
-            var waiting = new SpoolReader(paths).Pending().Count;
+            var waiting = new SpoolReader(paths).Count();
             Console.Error.WriteLine($"periscope: {waiting} events were not delivered and wait in the spool: {stopped.Reason}.");
             ok = false;
         }

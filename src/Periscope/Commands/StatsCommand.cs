@@ -70,7 +70,7 @@ internal static class StatsCommand
             Console.Error.WriteLine($"periscope: {report.CorruptLines} ledger lines were not valid events and were skipped.");
         }
 
-        var waiting = new SpoolReader(paths).Pending().Count;
+        var waiting = new SpoolReader(paths).Count();
         if (waiting > 0)
         {
             Console.Error.WriteLine($"periscope: {waiting} events are waiting in the spool and are not counted; run 'periscope flush' to include them.");

@@ -28,7 +28,6 @@ internal sealed record StatusReport(
         var paths = StatePaths.Resolve(getVariable);
         var settings = PeriscopeSettings.Load(getVariable);
         var spool = new SpoolReader(paths);
-        var pending = spool.Pending();
         var state = new DeliveryStateStore(paths).Load();
         var tokenSource = new AccessTokens(getVariable).Source;
         bool workerRunning;
@@ -57,8 +56,8 @@ internal sealed record StatusReport(
             signIn,
             tokenSource,
             paths.Root,
-            pending.Count,
-            pending.Count > 0 ? new DateTimeOffset(pending.Min(f => f.LastWriteTimeUtc), TimeSpan.Zero) : null,
+            spool.Count(),
+            spool.Oldest() is { } oldest ? new DateTimeOffset(oldest, TimeSpan.Zero) : null,
             workerRunning,
             state,
             spool.DeadLetters(),

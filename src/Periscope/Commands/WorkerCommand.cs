@@ -52,7 +52,7 @@ internal static class WorkerCommand
 
             // A hook that wrote an event while this worker was about to exit saw the lock held and
             // started no worker: look once more with the lock released, so that event is not stranded.
-            if (new SpoolReader(paths).Pending().Count == 0)
+            if (new SpoolReader(paths).Count() == 0)
             {
                 return CommandLine.Ok;
             }

@@ -2,8 +2,8 @@ using Periscope.Events;
 
 namespace Periscope.Spool;
 
-/// <summary>One valid event in the spool: its file, as it was when read, and its JSON.</summary>
-internal sealed record SpoolEntry(FileInfo File, DateTime WrittenAtUtc, IPeriscopeEvent Event, byte[] Json)
+/// <summary>One valid event in the spool: its file, as it was when listed, and its JSON on one line.</summary>
+internal sealed record SpoolEntry(SpoolFile File, IPeriscopeEvent Event, byte[] Json)
 {
     public string EventId => Event.EventId;
 }

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Periscope.Events;
 using Periscope.Platform;
 
@@ -12,13 +13,29 @@ internal sealed class SpoolReader(StatePaths paths)
     // {"events":[ ... ]} around the events, and a comma between two.
     private const int EnvelopeBytes = 13;
 
+    private static readonly EnumerationOptions s_topLevel = new() { RecurseSubdirectories = false, IgnoreInaccessible = true };
+
     /// <summary>Spool files, oldest first (by last write, then name, so the order is stable).</summary>
-    public IReadOnlyList<FileInfo> Pending()
+    public List<SpoolFile> Pending()
     {
-        var spool = new DirectoryInfo(paths.Spool);
-        return spool.Exists
-            ? spool.GetFiles("*.json").OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal).ToList()
-            : [];
+        var files = Events(static (ref FileSystemEntry entry) => new SpoolFile(entry.ToFullPath(), entry.LastWriteTimeUtc.UtcDateTime, entry.Length))?.ToList() ?? [];
+        files.Sort(static (a, b) => a.WrittenAtUtc != b.WrittenAtUtc ? a.WrittenAtUtc.CompareTo(b.WrittenAtUtc) : string.CompareOrdinal(a.Path, b.Path));
+        return files;
+    }
+
+    /// <summary>How many events wait in the spool, without listing them.</summary>
+    public int Count() => Events(static (ref FileSystemEntry _) => true)?.Count() ?? 0;
+
+    /// <summary>When the oldest waiting event was written; null when none waits.</summary>
+    public DateTime? Oldest()
+    {
+        DateTime? oldest = null;
+        foreach (var written in Events(static (ref FileSystemEntry entry) => entry.LastWriteTimeUtc.UtcDateTime) ?? Enumerable.Empty<DateTime>())
+        {
+            oldest = oldest is { } o && o <= written ? o : written;
+        }
+
+        return oldest;
     }
 
     /// <summary>Events quarantined in dead/ (each beside its .reason.txt).</summary>
@@ -61,29 +78,27 @@ internal sealed class SpoolReader(StatePaths paths)
         }
     }
 
-    /// <summary>Removes a delivered event, unless a hook has rewritten its file since it was read.</summary>
+    /// <summary>Removes a delivered event, unless a hook has rewritten its file since it was listed.</summary>
     public static void Remove(SpoolEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
 
         // A hook may have rewritten the same event meanwhile (a session's newer state): that
-        // version stays for the next drain.
-        var file = new FileInfo(entry.File.FullName);
-        if (file.Exists && file.LastWriteTimeUtc == entry.WrittenAtUtc)
+        // version stays for the next drain. (A missing file reads as 1601-01-01, never equal.)
+        if (File.GetLastWriteTimeUtc(entry.File.Path) == entry.File.WrittenAtUtc)
         {
-            file.Delete();
+            File.Delete(entry.File.Path);
         }
     }
 
     /// <summary>Moves a spool file to dead/, with the reason beside it. Never loses the file.</summary>
-    public void Quarantine(FileInfo file, string reason)
+    public void Quarantine(SpoolFile file, string reason)
     {
-        ArgumentNullException.ThrowIfNull(file);
         PrivateFiles.CreateDirectory(paths.Dead);
         var target = Path.Combine(paths.Dead, file.Name);
         try
         {
-            File.Move(file.FullName, target, overwrite: true);
+            File.Move(file.Path, target, overwrite: true);
         }
         catch (FileNotFoundException)
         {
@@ -98,22 +113,21 @@ internal sealed class SpoolReader(StatePaths paths)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var pending = Pending();
-        long bytes = pending.Sum(f => f.Length);
+        var bytes = pending.Sum(f => f.Length);
         var count = pending.Count;
         int expired = 0, full = 0;
         var oldestAllowed = (now - limits.MaxAge).UtcDateTime;
         foreach (var file in pending)
         {
-            var isExpired = file.LastWriteTimeUtc < oldestAllowed;
+            var isExpired = file.WrittenAtUtc < oldestAllowed;
             if (!isExpired && count <= limits.MaxEvents && bytes <= limits.MaxBytes)
             {
                 break; // oldest first: everything after this one is newer and fits
             }
 
-            var length = file.Length;
             try
             {
-                file.Delete();
+                File.Delete(file.Path);
             }
             catch (IOException)
             {
@@ -121,7 +135,7 @@ internal sealed class SpoolReader(StatePaths paths)
             }
 
             count--;
-            bytes -= length;
+            bytes -= file.Length;
             if (isExpired)
             {
                 expired++;
@@ -135,12 +149,12 @@ internal sealed class SpoolReader(StatePaths paths)
         return new SpoolTrim(expired, full);
     }
 
-    private SpoolEntry? Read(FileInfo file, ref int quarantined)
+    private SpoolEntry? Read(SpoolFile file, ref int quarantined)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(file.FullName);
+            bytes = File.ReadAllBytes(file.Path);
         }
         catch (FileNotFoundException)
         {
@@ -155,6 +169,19 @@ internal sealed class SpoolReader(StatePaths paths)
             return null;
         }
 
-        return new SpoolEntry(file, file.LastWriteTimeUtc, read.Event, EventJson.Serialize(read.Event));
+        // The hook's own files are already one line of valid JSON: send them as they are. Anything
+        // else that still reads as an event (a file someone reformatted) is rewritten onto one line
+        // for the ledger.
+        var json = bytes.AsSpan().IndexOfAny((byte)'\n', (byte)'\r') < 0 ? bytes : EventJson.Serialize(read.Event);
+        return new SpoolEntry(file, read.Event, json);
     }
+
+    /// <summary>The spool's event files, each through <paramref name="transform"/>; null when there is no spool yet.</summary>
+    private FileSystemEnumerable<T>? Events<T>(FileSystemEnumerable<T>.FindTransform transform)
+        => Directory.Exists(paths.Spool)
+            ? new FileSystemEnumerable<T>(paths.Spool, transform, s_topLevel)
+            {
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory && entry.FileName.EndsWith(".json", StringComparison.Ordinal),
+            }
+            : null;
 }
