@@ -5,89 +5,161 @@ using Periscope.Events;
 namespace Periscope.Stats;
 
 /// <summary>
-/// Reads the ledger for a report without keeping its events: each line is parsed (in parallel
-/// slices of whole lines), reduced to a <see cref="Usage"/> keyed by its event id, and dropped.
-/// Slices merge in file order, so the last line of an id wins (a line can repeat after a crash
-/// between ledger append and spool delete). Measured: 1M events, see the closing note of the stats work.
+/// Reads the ledger for a report without keeping its events. A line can repeat after a crash
+/// between ledger append and spool delete, and then the last line of an event id wins: a first,
+/// cheap pass finds the ids that occur more than once (reading only their event_id); the second
+/// parses every line in parallel slices and adds it to the tally at once, keeping aside only the
+/// repeated ids. Memory stays at a read buffer, the set of ids and the rows.
 /// </summary>
 internal static class LedgerScan
 {
+    private static ReadOnlySpan<byte> EventIdProperty => "\"event_id\":\""u8;
+
     public static StatsReport Report(LocalLedger ledger, StatsGrouping grouping, DateOnly? since, DateOnly? until)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        var byId = new Dictionary<UInt128, Usage>();
-        var byOtherId = new Dictionary<string, Usage>(StringComparer.Ordinal);
-        var corrupt = 0;
-        foreach (var file in ledger.Files().Where(f => MonthOverlaps(Path.GetFileNameWithoutExtension(f), since, until)))
+        var files = ledger.Files().Where(f => MonthOverlaps(Path.GetFileNameWithoutExtension(f), since, until)).ToList();
+        var repeated = RepeatedIds(files);
+        var slices = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Slice(grouping, repeated, since, until)).ToArray();
+        var kept = new Dictionary<EventKey, Usage>();
+        var tally = new StatsTally(grouping);
+        foreach (var file in files)
         {
-            foreach (var (entries, bad) in ScanSlices(File.ReadAllBytes(file), grouping))
+            tally.CorruptLines += LedgerBlocks.Read(file, block =>
             {
-                corrupt += bad;
-                foreach (var (id, text, usage) in entries)
+                var bounds = SliceBounds(block.Span, slices.Length);
+                Parallel.For(0, slices.Length, i => slices[i].Scan(block.Span[bounds[i]..bounds[i + 1]]));
+
+                // In file order, so the last line of a repeated id wins.
+                foreach (var slice in slices)
                 {
-                    if (text is null)
+                    foreach (var (key, usage) in slice.TakeRepeats())
                     {
-                        byId[id] = usage;
+                        kept[key] = usage;
                     }
-                    else
+                }
+            });
+        }
+
+        foreach (var slice in slices)
+        {
+            tally.Merge(slice.Tally);
+        }
+
+        foreach (var usage in kept.Values.Where(u => InRange(u, since, until)))
+        {
+            tally.Add(usage);
+        }
+
+        return tally.ToReport();
+    }
+
+    private static bool InRange(Usage usage, DateOnly? since, DateOnly? until)
+        => (since is null || usage.Day >= since) && (until is null || usage.Day < until);
+
+    /// <summary>Event ids seen on more than one line: only their event_id is read.</summary>
+    private static HashSet<EventKey> RepeatedIds(List<string> files)
+    {
+        var seen = new HashSet<EventKey>();
+        var repeated = new HashSet<EventKey>();
+        foreach (var file in files)
+        {
+            LedgerBlocks.Read(file, block =>
+            {
+                var text = block.Span;
+                while (!text.IsEmpty)
+                {
+                    var end = text.IndexOf((byte)'\n');
+                    var line = end < 0 ? text : text[..end];
+                    text = end < 0 ? [] : text[(end + 1)..];
+                    if (EventIdOf(line) is { } key && !seen.Add(key))
                     {
-                        byOtherId[text] = usage;
+                        repeated.Add(key);
                     }
+                }
+            });
+        }
+
+        return repeated;
+    }
+
+    private static EventKey? EventIdOf(ReadOnlySpan<byte> line)
+    {
+        var at = line.IndexOf(EventIdProperty);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = line[(at + EventIdProperty.Length)..];
+        var close = value.IndexOf((byte)'"');
+        return close < 0 ? null : EventKey.From(value[..close]);
+    }
+
+    // Cut points at line starts, one slice per core.
+    private static int[] SliceBounds(ReadOnlySpan<byte> block, int count)
+    {
+        var bounds = new int[count + 1];
+        bounds[count] = block.Length;
+        for (var i = 1; i < count; i++)
+        {
+            var from = Math.Max(bounds[i - 1], block.Length / count * i);
+            var cut = block[from..].IndexOf((byte)'\n');
+            bounds[i] = cut < 0 ? block.Length : from + cut + 1;
+        }
+
+        return bounds;
+    }
+
+    /// <summary>One core's share: a tally of its own, and the usages of repeated ids in the order met.</summary>
+    private sealed class Slice(StatsGrouping grouping, HashSet<EventKey> repeated, DateOnly? since, DateOnly? until)
+    {
+        private List<(EventKey, Usage)> _repeats = [];
+
+        public StatsTally Tally { get; } = new(grouping);
+
+        public void Scan(ReadOnlySpan<byte> text)
+        {
+            while (!text.IsEmpty)
+            {
+                var end = text.IndexOf((byte)'\n');
+                var line = end < 0 ? text : text[..end];
+                text = end < 0 ? [] : text[(end + 1)..];
+                if (line.Trim((byte)'\r').IsEmpty)
+                {
+                    continue;
+                }
+
+                var read = EventJson.Read(line);
+                if (!read.Success)
+                {
+                    Tally.CorruptLines++;
+                    continue;
+                }
+
+                if (UsageOf(read.Event, grouping) is not { } usage)
+                {
+                    continue;
+                }
+
+                var key = EventKey.From(read.Event.EventId);
+                if (repeated.Contains(key))
+                {
+                    _repeats.Add((key, usage));
+                }
+                else if (InRange(usage, since, until))
+                {
+                    Tally.Add(usage);
                 }
             }
         }
 
-        var usages = byId.Values.Concat(byOtherId.Values).Where(u => (since is null || u.Day >= since) && (until is null || u.Day < until));
-        return StatsReport.Build(usages, grouping, corrupt);
-    }
-
-    private static (List<(UInt128, string?, Usage)> Entries, int Corrupt)[] ScanSlices(byte[] bytes, StatsGrouping grouping)
-    {
-        var count = bytes.Length < 1 << 20 ? 1 : Environment.ProcessorCount;
-        var bounds = new int[count + 1];
-        bounds[count] = bytes.Length;
-        for (var i = 1; i < count; i++)
+        public List<(EventKey, Usage)> TakeRepeats()
         {
-            var cut = Array.IndexOf(bytes, (byte)'\n', Math.Max(bounds[i - 1], bytes.Length / count * i));
-            bounds[i] = cut < 0 ? bytes.Length : cut + 1;
+            var taken = _repeats;
+            _repeats = [];
+            return taken;
         }
-
-        var slices = new (List<(UInt128, string?, Usage)>, int)[count];
-        Parallel.For(0, count, i => slices[i] = ScanLines(bytes.AsSpan(bounds[i], bounds[i + 1] - bounds[i]), grouping));
-        return slices;
-    }
-
-    private static (List<(UInt128, string?, Usage)> Entries, int Corrupt) ScanLines(ReadOnlySpan<byte> text, StatsGrouping grouping)
-    {
-        var entries = new List<(UInt128, string?, Usage)>();
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal); // one string per group
-        var corrupt = 0;
-        while (!text.IsEmpty)
-        {
-            var end = text.IndexOf((byte)'\n');
-            var line = end < 0 ? text : text[..end];
-            text = end < 0 ? [] : text[(end + 1)..];
-            if (line.Trim((byte)'\r').IsEmpty)
-            {
-                continue;
-            }
-
-            var read = EventJson.Read(line);
-            if (!read.Success)
-            {
-                corrupt++;
-                continue;
-            }
-
-            if (UsageOf(read.Event, grouping) is { } usage)
-            {
-                var key = keys.TryGetValue(usage.Key, out var known) ? known : keys[usage.Key] = usage.Key;
-                var hex = UInt128.TryParse(read.Event.EventId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) && read.Event.EventId.Length == 32;
-                entries.Add((hex ? id : default, hex ? null : read.Event.EventId, usage with { Key = key }));
-            }
-        }
-
-        return (entries, corrupt);
     }
 
     private static Usage? UsageOf(IPeriscopeEvent value, StatsGrouping grouping) => value switch

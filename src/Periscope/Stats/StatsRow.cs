@@ -20,4 +20,18 @@ internal sealed class StatsRow(string key)
     public decimal Cost { get; set; }
 
     public long Commits { get; set; }
+
+    /// <summary>Adds another row's sums to this one.</summary>
+    public void Add(StatsRow other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Messages += other.Messages;
+        Input += other.Input;
+        Output += other.Output;
+        Reasoning += other.Reasoning;
+        CacheRead += other.CacheRead;
+        CacheWrite += other.CacheWrite;
+        Cost += other.Cost;
+        Commits += other.Commits;
+    }
 }

@@ -34,5 +34,16 @@ internal static class SpooledEvents
         return ids;
     }
 
+    /// <summary>One event as a ledger line: the template under event id <paramref name="i"/>, with these input tokens and occurrence time.</summary>
+    public static string LedgerLine(int i, long inputTokens, DateTimeOffset occurredAt)
+    {
+        var node = JsonNode.Parse(s_template)!;
+        node["event_id"] = EventId(i);
+        node["message_id"] = $"msg_test{i:D8}";
+        node["tokens"]!["input"] = inputTokens;
+        node["occurred_at"] = occurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        return node.ToJsonString();
+    }
+
     public static string EventId(int i) => i.ToString("x32", CultureInfo.InvariantCulture);
 }

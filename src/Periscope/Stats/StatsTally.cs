@@ -1,0 +1,76 @@
+namespace Periscope.Stats;
+
+/// <summary>
+/// Report rows being summed: events are added one at a time and tallies of separate slices of the
+/// ledger merge, so a report never holds the events themselves.
+/// </summary>
+internal sealed class StatsTally(StatsGrouping grouping)
+{
+    private readonly Dictionary<string, StatsRow> _rows = new(StringComparer.Ordinal);
+    private readonly StatsRow _totals = new("total");
+
+    /// <summary>Lines of the ledger that are not valid events.</summary>
+    public int CorruptLines { get; set; }
+
+    /// <summary>Whether commits get a row of their own (a commit has no model or provider).</summary>
+    private bool CommitsHaveRows => grouping is StatsGrouping.Day or StatsGrouping.Repo or StatsGrouping.Session;
+
+    public void Add(Usage usage)
+    {
+        if (usage.IsCommit)
+        {
+            _totals.Commits++;
+            if (CommitsHaveRows)
+            {
+                Row(usage.Key).Commits++;
+            }
+
+            return;
+        }
+
+        Count(Row(usage.Key), usage);
+        Count(_totals, usage);
+    }
+
+    public void Merge(StatsTally other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var row in other._rows.Values)
+        {
+            Row(row.Key).Add(row);
+        }
+
+        _totals.Add(other._totals);
+        CorruptLines += other.CorruptLines;
+    }
+
+    public StatsReport ToReport()
+    {
+        var ordered = grouping == StatsGrouping.Day
+            ? _rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList()
+            : _rows.Values.OrderByDescending(r => r.Cost).ThenByDescending(r => r.Commits).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+        return new StatsReport(grouping, ordered, _totals, CorruptLines);
+    }
+
+    private static void Count(StatsRow row, Usage usage)
+    {
+        row.Messages++;
+        row.Input += usage.Input;
+        row.Output += usage.Output;
+        row.Reasoning += usage.Reasoning;
+        row.CacheRead += usage.CacheRead;
+        row.CacheWrite += usage.CacheWrite;
+        row.Cost += usage.Cost;
+    }
+
+    private StatsRow Row(string key)
+    {
+        if (!_rows.TryGetValue(key, out var row))
+        {
+            row = new StatsRow(key);
+            _rows.Add(key, row);
+        }
+
+        return row;
+    }
+}
