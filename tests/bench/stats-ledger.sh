@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Stats benchmark. In one run, over a ledger of EVENTS (default 1,000,000) real-shaped events
+# (the recorded assistant message under ids of its own: 6 models, 3 providers, 2,000 sessions,
+# 20 repositories, 60 days over two monthly files):
+#   (s) periscope stats                 the default report (by model)
+#   (j) periscope stats --by session --json
+#   (f) wc -l over the same files       the floor: reading the ledger once, parsing nothing
+# Each ROUNDS times (default 5), interleaved; prints medians, events/s, peak RSS and the ratios
+# s/f and j/f, against the target stats <= 2 s for 1M events. A report, not a test: it never fails on a number.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tests/bench/setup.sh
+EVENTS="${EVENTS:-1000000}"
+ROUNDS="${ROUNDS:-5}"
+template=tests/Periscope.Tests/Fixtures/expected/assistant-message-tool-calls.json
+home="$work/stats-state"
+
+if [ "$(cat "$home/events" 2>/dev/null)" != "$EVENTS" ]; then
+  rm -rf "$home"; mkdir -p "$home/ledger"
+  # The template once, with @ID@, @MSG@, @SES@, @MODEL@, @PROV@ and @TS@ where the values go;
+  # awk then only joins strings, a million times.
+  sed 's/{VERSION}/0.1.0/' "$template" | tr -d '\n' | sed -E \
+    -e 's/"event_id":"[0-9a-f]*"/"event_id":"@ID@"/' -e 's/"message_id":"[^"]*"/"message_id":"@MSG@"/' \
+    -e 's/"session_id":"[^"]*"/"session_id":"@SES@"/' -e 's/"model_id":"[^"]*"/"model_id":"@MODEL@"/' \
+    -e 's/"provider_id":"[^"]*"/"provider_id":"@PROV@"/' \
+    -e 's/"(occurred_at|created_at|completed_at)":"[^"]*"/"\1":"@TS@"/g' > "$work/stats-template"
+  awk -v n="$EVENTS" -v dir="$home/ledger" '{
+    split($0, parts, "@")   # parts: text, NAME, text, NAME, ... (odd indexes are text)
+    split("claude-sonnet-4-5 gpt-5 gemini-2.5-pro qwen3-coder kimi-k2 fake-model", models, " ")
+    split("anthropic openai google", providers, " ")
+    for (i = 1; i <= n; i++) {
+      day = i % 60; month = day < 30 ? "10" : "11"
+      v["ID"] = sprintf("%032x", i); v["MSG"] = "msg_bench" i; v["SES"] = "ses_bench" (i % 2000)
+      v["MODEL"] = models[(i % 6) + 1]; v["PROV"] = providers[(i % 3) + 1]
+      v["TS"] = sprintf("2026-%s-%02dT12:00:00.000Z", month, (day % 30) + 1)
+      line = ""
+      for (k = 1; k in parts; k++) line = line ((k % 2) ? parts[k] : v[parts[k]])
+      print line > (dir "/2026-" month ".jsonl")
+    }
+  }' "$work/stats-template"
+  echo "$EVENTS" > "$home/events"
+fi
+
+# The ledger must be what stats reads: every event counted, none corrupt.
+check=$(PERISCOPE_HOME="$home" "$periscope" stats --json)
+grep -q "\"messages\": $EVENTS,\?$" <<<"$check" || { echo "stats-ledger: stats did not count $EVENTS messages: ${check:0:300}" >&2; exit 1; }
+
+# run NAME CMD...: appends "seconds peak_rss_kb" to $work/stats-NAME.
+run() { local name=$1; shift; /usr/bin/time -f "%e %M" -o "$work/stats-time" "$@" >/dev/null; cat "$work/stats-time" >> "$work/stats-$name"; }
+rm -f "$work"/stats-{s,j,f}
+for _ in $(seq 1 "$ROUNDS"); do
+  run s env PERISCOPE_HOME="$home" "$periscope" stats
+  run j env PERISCOPE_HOME="$home" "$periscope" stats --by session --json
+  run f wc -l "$home"/ledger/*.jsonl
+done
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+st=$(cut -d' ' -f1 "$work/stats-s" | median); sm=$(cut -d' ' -f2 "$work/stats-s" | median)
+jt=$(cut -d' ' -f1 "$work/stats-j" | median); jm=$(cut -d' ' -f2 "$work/stats-j" | median)
+ft=$(cut -d' ' -f1 "$work/stats-f" | median)
+echo "ledger: $EVENTS events, $(du -sh "$home/ledger" | cut -f1), rounds: $ROUNDS (interleaved)"
+echo "(s) periscope stats                   median ${st} s   peak RSS ${sm} KB"
+echo "(j) periscope stats --by session --json  median ${jt} s   peak RSS ${jm} KB"
+echo "(f) wc -l (floor: read once)          median ${ft} s"
+awk -v s="$st" -v j="$jt" -v f="$ft" -v n="$EVENTS" 'BEGIN {
+  printf "stats: %.0f events/s; total = %.2f s   (target <= 2 s)\n", n / (s > 0 ? s : 0.01), s
+  printf "s/f = %.1f   j/f = %.1f   (parsing and grouping over reading alone)\n", s / (f > 0 ? f : 0.01), j / (f > 0 ? f : 0.01)
+}'
