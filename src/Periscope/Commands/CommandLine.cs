@@ -22,15 +22,36 @@ internal static class CommandLine
             "-h" or "--help" or "help" => NoArguments(args[0], rest, () => Console.Out.Write(Usage.Text)),
             "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
             "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
-            "hook" => HookCommand.Run(rest),
-            "replay" => ReplayCommand.Run(rest),
-            "flush" => FlushCommand.Run(rest),
-            "worker" => WorkerCommand.Run(rest),
-            "status" => StatusCommand.Run(rest),
-            "stats" => StatsCommand.Run(rest),
+            "hook" or "replay" or "stats" => Capture(args),
+            "flush" or "worker" or "status" => Deliver(args),
             _ => Fail(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'"),
         };
     }
+
+    // Each image links only the commands it runs: the trimmer then leaves the other side out
+    // (Platform/DeliveryImage.cs says why). A build without PERISCOPE_IMAGE runs everything.
+#if PERISCOPE_DELIVERY_IMAGE
+    private static int Capture(string[] args)
+        => Fail($"'{args[0]}' runs in the installed periscope, not in its delivery component");
+#else
+    private static int Capture(string[] args) => args[0] switch
+    {
+        "hook" => HookCommand.Run(args.AsSpan(1)),
+        "replay" => ReplayCommand.Run(args.AsSpan(1)),
+        _ => StatsCommand.Run(args.AsSpan(1)),
+    };
+#endif
+
+#if PERISCOPE_CAPTURE_IMAGE
+    private static int Deliver(string[] args) => Periscope.Platform.DeliveryImage.Run(args);
+#else
+    private static int Deliver(string[] args) => args[0] switch
+    {
+        "flush" => FlushCommand.Run(args.AsSpan(1)),
+        "worker" => WorkerCommand.Run(args.AsSpan(1)),
+        _ => StatusCommand.Run(args.AsSpan(1)),
+    };
+#endif
 
     /// <summary>Prints a usage error to stderr and returns exit code 2.</summary>
     public static int Fail(string message)

@@ -49,8 +49,8 @@ internal static partial class DetachedProcess
         // Opaque glibc/macOS structures, given more room than either needs (336 and 80 bytes on glibc).
         var attributes = stackalloc byte[1024];
         var actions = stackalloc byte[1024];
-        var argv = ToNative([path, .. arguments]);
-        var envp = ToNative(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}={e.Value}").ToArray());
+        var argv = NativeStrings.Alloc([path, .. arguments]);
+        var envp = NativeStrings.Alloc(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}={e.Value}").ToArray());
         var devNull = Marshal.StringToCoTaskMemUTF8("/dev/null");
         var file = Marshal.StringToCoTaskMemUTF8(path);
         try
@@ -84,33 +84,11 @@ internal static partial class DetachedProcess
         }
         finally
         {
-            Free(argv);
-            Free(envp);
+            NativeStrings.Free(argv);
+            NativeStrings.Free(envp);
             Marshal.FreeCoTaskMem(devNull);
             Marshal.FreeCoTaskMem(file);
         }
-    }
-
-    private static unsafe nint* ToNative(string[] values)
-    {
-        var array = (nint*)NativeMemory.Alloc((nuint)(values.Length + 1), (nuint)sizeof(nint));
-        for (var i = 0; i < values.Length; i++)
-        {
-            array[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
-        }
-
-        array[values.Length] = 0;
-        return array;
-    }
-
-    private static unsafe void Free(nint* array)
-    {
-        for (var p = array; *p != 0; p++)
-        {
-            Marshal.FreeCoTaskMem(*p);
-        }
-
-        NativeMemory.Free(array);
     }
 
     [DefaultDllImportSearchPaths(DllImportSearchPath.System32)]
