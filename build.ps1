@@ -35,6 +35,8 @@ function Invoke-Tests {
     $results = 'artifacts/test-results'
     Remove-Item -Recurse -Force $results -ErrorAction SilentlyContinue
     $env:PERISCOPE_TEST_BINARY = (Resolve-Path $exe).Path
+    # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node.
+    Push-Location tests/oidc-provider; npm ci --no-audit --no-fund --loglevel=error | Out-Null; Pop-Location
     $status = 0
     foreach ($project in Get-ChildItem tests/*/*.Tests.csproj) {
         dotnet test $project.FullName -c Release --no-build -nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $results

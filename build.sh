@@ -56,6 +56,9 @@ check_log() {
 run_tests() {
   local results="artifacts/test-results"
   rm -rf "$results"
+  # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node.
+  echo "==> npm ci in tests/oidc-provider"
+  (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   echo "==> tests"
   local status=0 project name
   set +e

@@ -44,6 +44,12 @@ public sealed class IngestServer : IAsyncDisposable
 
     public bool RefuseWith400 { get; set; }
 
+    /// <summary>Served as GET /.well-known/oauth-protected-resource (RFC 9728) when set, as it is (so a test can serve a broken one); 404 otherwise.</summary>
+    public string? ProtectedResourceMetadata { get; set; }
+
+    /// <summary>When set, a bearer token it does not accept gets 401 (a real ingest asks its provider).</summary>
+    public Func<string, Task<bool>>? ValidateToken { get; set; }
+
     /// <summary>Every event stored, one per event_id.</summary>
     public IReadOnlyDictionary<string, ReceivedEvent> Stored => _stored;
 
@@ -74,6 +80,7 @@ public sealed class IngestServer : IAsyncDisposable
         var app = builder.Build();
         IngestServer? server = null;
         app.MapPost("/v1/events", (HttpContext context) => server!.HandleAsync(context));
+        app.MapGet("/.well-known/oauth-protected-resource", (HttpContext context) => server!.MetadataAsync(context));
         await app.StartAsync();
         var address = app.Urls.First();
         server = new IngestServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
@@ -121,7 +128,13 @@ public sealed class IngestServer : IAsyncDisposable
                 return;
         }
 
-        if (RequiredToken is { } token && authorization != "Bearer " + token)
+        var unauthorized = RequiredToken is { } token && authorization != "Bearer " + token;
+        if (!unauthorized && ValidateToken is { } validate)
+        {
+            unauthorized = !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !await validate(authorization["Bearer ".Length..]);
+        }
+
+        if (unauthorized)
         {
             Record(number, authorization, encoding, 0, 401);
             await DrainAsync(context);
@@ -175,6 +188,9 @@ public sealed class IngestServer : IAsyncDisposable
 
         await WriteAsync(context, 200, fault is IngestFault.MalformedBody ? "<html>gateway says hello" : Response(accepted, rejected));
     }
+
+    private Task MetadataAsync(HttpContext context)
+        => ProtectedResourceMetadata is { } metadata ? WriteAsync(context, 200, metadata) : WriteAsync(context, 404, """{"error":"not_found"}""");
 
     private static async Task<List<ReceivedEvent>> ReadEventsAsync(HttpContext context, int number)
     {

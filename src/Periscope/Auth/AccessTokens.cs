@@ -1,18 +1,59 @@
+using Periscope.Config;
+
 namespace Periscope.Auth;
 
 /// <summary>
-/// The bearer token for the ingest. Today it comes from PERISCOPE_TOKEN (for CI and images);
-/// interactive sign-in adds its own source here. Tokens are never logged, spooled or printed.
+/// The bearer token for the ingest: PERISCOPE_TOKEN when set (CI, images; nothing cached), else
+/// the signed-in user's, acquired silently (docs/sign-in.md). A sign-in counts only for the
+/// endpoint it was made for. Tokens are never logged, spooled or printed.
 /// </summary>
-internal sealed class AccessTokens(Func<string, string?> getVariable)
+internal sealed class AccessTokens(Func<string, string?> getVariable, DeliveryTarget.Remote target, TokenStore store) : IDisposable
 {
     public const string TokenVariable = "PERISCOPE_TOKEN";
 
-    /// <summary>Where a token comes from, for status: never the token itself.</summary>
-    public string? Source => getVariable(TokenVariable) is { Length: > 0 } ? TokenVariable : null;
+    private AuthHttpClientFactory? _http;
+    private SignIn? _signIn;
 
-    /// <summary>The current token, or null when not signed in.</summary>
+    /// <summary>The store beside analytics.json, where login keeps a sign-in.</summary>
+    public static TokenStore StoreFor(PeriscopeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new TokenStore(Path.GetDirectoryName(settings.ConfigPath) ?? ".");
+    }
+
+    /// <summary>Where a token comes from, for status: never the token itself.</summary>
+    public string? Source => Variable is not null ? TokenVariable
+        : Record is { } record ? $"signed in as {record.Username ?? "(unnamed)"} at {record.Issuer}"
+        : null;
+
+    private string? Variable => getVariable(TokenVariable) is { Length: > 0 } token ? token.Trim() : null;
+
+    private SignInRecord? Record => store.LoadRecord() is { } record && record.Endpoint == target.Endpoint.AbsoluteUri ? record : null;
+
+    /// <summary>Why the last <see cref="GetAsync"/> had no token, in words for status.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>The current token, or null (and <see cref="Problem"/>) when a person has to sign in.</summary>
     /// <param name="refresh">True after a 401: get a new token rather than the cached one.</param>
-    public ValueTask<string?> GetAsync(bool refresh, CancellationToken cancellationToken)
-        => ValueTask.FromResult(getVariable(TokenVariable) is { Length: > 0 } token ? token.Trim() : null);
+    public async ValueTask<string?> GetAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        if (Variable is { } token)
+        {
+            return token;
+        }
+
+        if (Record is not { } record)
+        {
+            Problem = $"not signed in to {target.Endpoint.Host}: run 'periscope login' (or set {TokenVariable})";
+            return null;
+        }
+
+        _http ??= new AuthHttpClientFactory(target.CaFile);
+        _signIn ??= new SignIn(record.Server, store, _http);
+        var (accessToken, problem) = await _signIn.SilentAsync(refresh, cancellationToken);
+        Problem = problem is null ? null : $"{problem}: run 'periscope login'";
+        return accessToken;
+    }
+
+    public void Dispose() => _http?.Dispose();
 }

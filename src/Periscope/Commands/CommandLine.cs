@@ -23,7 +23,7 @@ internal static class CommandLine
             "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
             "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
             "hook" or "replay" or "stats" => Capture(args),
-            "flush" or "worker" or "status" => Deliver(args),
+            "flush" or "worker" or "status" or "login" or "logout" => Deliver(args),
             _ => Fail(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'"),
         };
     }
@@ -49,6 +49,8 @@ internal static class CommandLine
     {
         "flush" => FlushCommand.Run(args.AsSpan(1)),
         "worker" => WorkerCommand.Run(args.AsSpan(1)),
+        "login" => LoginCommand.Run(args.AsSpan(1)),
+        "logout" => LogoutCommand.Run(args.AsSpan(1)),
         _ => StatusCommand.Run(args.AsSpan(1)),
     };
 #endif

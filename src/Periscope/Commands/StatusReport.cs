@@ -29,7 +29,7 @@ internal sealed record StatusReport(
         var settings = PeriscopeSettings.Load(getVariable);
         var spool = new SpoolReader(paths);
         var state = new DeliveryStateStore(paths).Load();
-        var tokenSource = new AccessTokens(getVariable).Source;
+        var tokenSource = SourceOfToken(settings, getVariable);
         bool workerRunning;
         using (var probe = DrainLock.TryAcquire(paths))
         {
@@ -62,5 +62,16 @@ internal sealed record StatusReport(
             state,
             spool.DeadLetters(),
             File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null);
+    }
+
+    private static string? SourceOfToken(PeriscopeSettings settings, Func<string, string?> getVariable)
+    {
+        if (settings.Target is not DeliveryTarget.Remote target)
+        {
+            return null;
+        }
+
+        using var tokens = new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings));
+        return tokens.Source;
     }
 }

@@ -12,8 +12,10 @@ internal static class Usage
           hook opencode [--verbose]        Capture one OpenCode hook call from stdin into the spool (used by the plugin).
           replay <file.jsonl> [--verbose]  Feed recorded hook calls, one JSON object a line, through the capture path.
           status [--json]                  Mode, queue, worker, last delivery, dead letters and the last problem.
-          flush                            Deliver the spooled events now (local mode: into the local ledger).
+          flush                            Deliver the spooled events now (to the endpoint, or in local mode into the local ledger).
           worker                           Drain the spool in the background until idle (started by the hook).
+          login [--device-code]            Sign in with the endpoint's provider: in the browser, or with a code on another device.
+          logout                           Remove the stored sign-in.
           stats [--by model|provider|day|repo|session] [--since D] [--until D] [--json|--csv]
                                            Cost, tokens, messages and commits from the local ledger.
           schema                           Print the JSON Schema (draft 2020-12) of the events Periscope sends.

@@ -43,7 +43,7 @@ internal sealed class IngestClient : IEventSink, IDisposable
         var token = await _tokens.GetAsync(refresh: false, cancellationToken);
         if (token is null)
         {
-            return NeedsLogin("not signed in: set PERISCOPE_TOKEN");
+            return NeedsLogin(_tokens.Problem ?? "not signed in: run 'periscope login'");
         }
 
         var body = Gzip(events);
@@ -54,7 +54,7 @@ internal sealed class IngestClient : IEventSink, IDisposable
             token = await _tokens.GetAsync(refresh: true, cancellationToken);
             if (token is null)
             {
-                return NeedsLogin("the ingest refused the sign-in (401) and no new token could be had");
+                return NeedsLogin($"the ingest refused the sign-in (401) and it could not be renewed: {_tokens.Problem ?? "run 'periscope login'"}");
             }
 
             (reply, failure) = await PostAsync(body, token, cancellationToken);
@@ -67,6 +67,7 @@ internal sealed class IngestClient : IEventSink, IDisposable
     {
         _http.Dispose();
         _handler.Dispose();
+        _tokens.Dispose();
     }
 
     private static SocketsHttpHandler Handler(DeliveryTarget.Remote target)

@@ -19,30 +19,7 @@ internal static class PeriscopeBinary
 
     public static ProcessResult Run(IReadOnlyDictionary<string, string?> environment, byte[]? stdin, params string[] args)
     {
-        Assert.True(File.Exists(Path), $"The published binary is missing at {Path}. Run ./build.sh (or ./build.sh test) first.");
-        var start = new ProcessStartInfo(Path)
-        {
-            RedirectStandardInput = stdin is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Tests look at the spool: no background worker unless a test asks for one.
-        start.Environment["PERISCOPE_WORKER"] = "off";
-
-        // Nor the machine's own analytics.json: local mode unless a test configures an endpoint.
-        start.Environment["PERISCOPE_CONFIG"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "periscope-tests-no-config", "analytics.json");
-        start.Environment.Remove("PERISCOPE_TOKEN");
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = StartInfo(environment, redirectStdin: stdin is not null, args);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -66,6 +43,39 @@ internal static class PeriscopeBinary
         }
 
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the binary and returns at once, stdout and stderr redirected, for a test that talks to it while it runs.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+        => Process.Start(StartInfo(environment, redirectStdin: false, args))!;
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, bool redirectStdin, string[] args)
+    {
+        Assert.True(File.Exists(Path), $"The published binary is missing at {Path}. Run ./build.sh (or ./build.sh test) first.");
+        var start = new ProcessStartInfo(Path)
+        {
+            RedirectStandardInput = redirectStdin,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Tests look at the spool: no background worker unless a test asks for one.
+        start.Environment["PERISCOPE_WORKER"] = "off";
+
+        // Nor the machine's own analytics.json: local mode unless a test configures an endpoint.
+        start.Environment["PERISCOPE_CONFIG"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "periscope-tests-no-config", "analytics.json");
+        start.Environment.Remove("PERISCOPE_TOKEN");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     private static string Locate()

@@ -1,0 +1,22 @@
+using Periscope.Auth;
+using Periscope.Config;
+
+namespace Periscope.Commands;
+
+/// <summary>periscope logout: removes the stored sign-in (tokens and what login kept about it).</summary>
+internal static class LogoutCommand
+{
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        if (!args.IsEmpty)
+        {
+            return CommandLine.Fail($"unknown option '{args[0]}' for 'logout'");
+        }
+
+        var store = AccessTokens.StoreFor(PeriscopeSettings.Load(Environment.GetEnvironmentVariable));
+        Console.Out.WriteLine(store.Clear()
+            ? "Signed out: the stored sign-in was removed. Events wait in the spool until 'periscope login'."
+            : "Not signed in: nothing to remove.");
+        return CommandLine.Ok;
+    }
+}

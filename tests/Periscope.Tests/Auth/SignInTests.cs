@@ -1,0 +1,183 @@
+using Periscope.Tests.Support;
+
+namespace Periscope.Tests.Auth;
+
+/// <summary>
+/// periscope login / logout and the worker's silent sign-in, against a real OpenID provider over
+/// HTTPS on loopback. One class, so the fixed redirect port 14550 is used by one test at a time.
+/// </summary>
+[Collection(SignInCollection.Name)]
+public sealed class SignInTests
+{
+    [Fact]
+    public async Task Login_InTheBrowser_DiscoversTheProvider_SignsIn_AndEventsAreDeliveredAsThatUser()
+    {
+        await using var harness = await SignInHarness.StartAsync();
+
+        var (login, page) = await harness.LoginAsync("alice");
+
+        Assert.True(login.ExitCode == 0, login.Stderr);
+        Assert.True(login.Stdout.Contains("Signed in as alice", StringComparison.Ordinal), login.Stdout);
+        Assert.Contains("Signed in to Periscope", page, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(harness.TokenCachePath));
+        }
+
+        Assert.Equal(0, harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode").ExitCode);
+        var flush = harness.Run(null, "flush");
+        Assert.True(flush.ExitCode == 0, flush.Stderr);
+        Assert.Single(harness.Ingest.Stored);
+
+        var status = harness.Run(null, "status", "--json");
+        Assert.Contains("\"sign_in\": \"ok\"", status.Stdout, StringComparison.Ordinal);
+        var everywhere = status.Stdout + harness.Run(null, "status").Stdout + login.Stdout + login.Stderr + StateDirectory.AllTextExceptLibraries(harness.Home);
+        Assert.All(harness.CachedSecrets(), secret => Assert.DoesNotContain(secret, everywhere, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExpiredAccessTokens_AreRenewedSilently_WithTheRefreshToken()
+    {
+        // 60 s tokens: MSAL renews any token within 5 minutes of expiry, so each round renews.
+        await using var harness = await SignInHarness.StartAsync(accessTokenSeconds: 60);
+        Assert.Equal(0, (await harness.LoginAsync()).Login.ExitCode);
+
+        for (var i = 0; i < 2; i++)
+        {
+            harness.Run(HookEnvelopes.CompletedMessage(i), "hook", "opencode");
+            Assert.Equal(0, harness.Run(null, "flush").ExitCode);
+        }
+
+        Assert.Equal(2, harness.Ingest.Stored.Count);
+        var bearers = harness.Ingest.Requests.Where(r => r.Status == 200).Select(r => r.Authorization).Distinct().ToList();
+        Assert.True(bearers.Count >= 2, "each round should have used a renewed access token");
+    }
+
+    [Fact]
+    public async Task AnExpiredRefreshToken_NeedsLogin_KeepsEveryEvent_AndLoginResumesDelivery()
+    {
+        await using var harness = await SignInHarness.StartAsync(accessTokenSeconds: 60, refreshTokenSeconds: 3);
+        Assert.Equal(0, (await harness.LoginAsync()).Login.ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // the provider's clock has to pass the refresh token's expiry
+
+        harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode");
+        var flush = harness.Run(null, "flush");
+
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains("run 'periscope login'", flush.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"sign_in\": \"needs_login\"", harness.Run(null, "status", "--json").Stdout, StringComparison.Ordinal);
+        Assert.Single(StateDirectory.SpoolFiles(harness.Home));
+
+        Assert.Equal(0, (await harness.LoginAsync()).Login.ExitCode);
+        Assert.Equal(0, harness.Run(null, "flush").ExitCode);
+        Assert.Single(harness.Ingest.Stored);
+        Assert.Contains("\"sign_in\": \"ok\"", harness.Run(null, "status", "--json").Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARevokedRefreshToken_NeedsLogin()
+    {
+        await using var harness = await SignInHarness.StartAsync(accessTokenSeconds: 60);
+        Assert.Equal(0, (await harness.LoginAsync()).Login.ExitCode);
+        foreach (var token in harness.CachedSecrets())
+        {
+            await harness.Provider.RevokeAsync(token);
+        }
+
+        harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode");
+        var flush = harness.Run(null, "flush");
+
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains("can no longer be renewed", flush.Stderr, StringComparison.Ordinal);
+        Assert.Empty(harness.Ingest.Stored);
+        Assert.Single(StateDirectory.SpoolFiles(harness.Home));
+    }
+
+    [Fact]
+    public async Task Port14550Taken_IsAClearError_NamingTheProcess_AndTheWayOut()
+    {
+        await using var harness = await SignInHarness.StartAsync();
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 14550);
+        squatter.Start();
+
+        var login = harness.Run(null, "login");
+
+        Assert.Equal(1, login.ExitCode);
+        Assert.Contains("port 14550 on localhost is in use by ", login.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"(pid {Environment.ProcessId})", login.Stderr, StringComparison.Ordinal);
+        Assert.Contains("periscope login --device-code", login.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(harness.TokenCachePath));
+    }
+
+    [Fact]
+    public async Task Logout_RemovesTheSignIn_AndDeliveryThenNeedsLogin()
+    {
+        await using var harness = await SignInHarness.StartAsync();
+        Assert.Equal(0, (await harness.LoginAsync()).Login.ExitCode);
+
+        var logout = harness.Run(null, "logout");
+        harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode");
+        var flush = harness.Run(null, "flush");
+
+        Assert.Equal(0, logout.ExitCode);
+        Assert.Contains("Signed out", logout.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(harness.ConfigDirectory, "periscope-*"));
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains("not signed in", flush.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Not signed in", harness.Run(null, "logout").Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WithADeviceCode_SignsIn_WithoutTheRedirectPort()
+    {
+        await using var harness = await SignInHarness.StartAsync();
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 14550);
+        squatter.Start(); // a device-code sign-in (SSH, containers) never needs the port
+
+        using var login = PeriscopeBinary.Start(harness.Environment(), "login", "--device-code");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var prompt = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        login.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                output.Enqueue(line);
+                if (line.Contains("enter the code", StringComparison.Ordinal))
+                {
+                    prompt.TrySetResult(line);
+                }
+            }
+        };
+        login.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        login.BeginOutputReadLine();
+        login.BeginErrorReadLine();
+        try
+        {
+            var shown = await prompt.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var match = System.Text.RegularExpressions.Regex.Match(shown, "open (\\S+) on any device and enter the code (\\S+)\\.");
+            await harness.Provider.ConfirmDeviceCodeAsync(new Uri(match.Groups[1].Value), match.Groups[2].Value, "bob");
+
+            Assert.True(login.WaitForExit(TimeSpan.FromSeconds(30)), string.Join('\n', output));
+            login.WaitForExit(); // drains the output events
+            Assert.True(login.ExitCode == 0, string.Join('\n', output));
+            Assert.Contains(output, line => line.Contains("Signed in as bob", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!login.HasExited)
+            {
+                login.Kill(entireProcessTree: true);
+            }
+        }
+
+        harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode");
+        Assert.Equal(0, harness.Run(null, "flush").ExitCode);
+        Assert.Single(harness.Ingest.Stored);
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SignInCollection
+{
+    public const string Name = "sign-in (port 14550)";
+}

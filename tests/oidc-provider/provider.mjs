@@ -1,0 +1,69 @@
+// A real OpenID provider for Periscope's sign-in tests: the certified oidc-provider package on
+// 127.0.0.1 over HTTPS, with one public native client (PKCE, loopback redirect, refresh tokens,
+// device flow), revocation and introspection. Its development interactions are the pages a
+// person would see: a login form (any login name, any password), then a consent form.
+//
+// Environment: OIDC_CERT and OIDC_KEY (PEM paths), OIDC_CLIENT_ID (default periscope-cli),
+// OIDC_ACCESS_TTL and OIDC_REFRESH_TTL (seconds; defaults 3600 and 86400).
+// Prints "listening <issuer>" once ready and serves until its stdin closes.
+import fs from 'node:fs';
+import https from 'node:https';
+import Provider from 'oidc-provider';
+
+const env = process.env;
+const seconds = (name, fallback) => Number.parseInt(env[name] ?? '', 10) || fallback;
+const clientId = env.OIDC_CLIENT_ID || 'periscope-cli';
+
+const configuration = {
+  clients: [{
+    client_id: clientId,
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: ['http://localhost:14550'],
+    grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    response_types: ['code'],
+  }, {
+    // The test ingest checks bearer tokens here, as a real ingest would.
+    client_id: 'test-ingest',
+    client_secret: 'test-ingest-secret',
+    grant_types: [],
+    redirect_uris: [],
+    response_types: [],
+  }],
+  scopes: ['openid', 'offline_access', 'profile', 'email'],
+  claims: { openid: ['sub'], email: ['email'], profile: ['name', 'preferred_username'] },
+  features: {
+    devInteractions: { enabled: true },
+    deviceFlow: { enabled: true },
+    revocation: { enabled: true },
+    introspection: { enabled: true },
+  },
+  pkce: { required: () => true },
+  ttl: {
+    AccessToken: seconds('OIDC_ACCESS_TTL', 3600),
+    IdToken: seconds('OIDC_ACCESS_TTL', 3600),
+    RefreshToken: seconds('OIDC_REFRESH_TTL', 86400),
+    Interaction: 600,
+    Session: 86400,
+    Grant: 86400,
+    DeviceCode: 600,
+  },
+  rotateRefreshToken: true,
+  issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+  findAccount: async (ctx, id) => ({
+    accountId: id,
+    claims: async () => ({ sub: id, email: `${id}@example.test`, name: id, preferred_username: id }),
+  }),
+  cookies: { keys: ['periscope-test-only'] },
+};
+
+const server = https.createServer({ cert: fs.readFileSync(env.OIDC_CERT), key: fs.readFileSync(env.OIDC_KEY) });
+server.listen(0, '127.0.0.1', () => {
+  const issuer = `https://127.0.0.1:${server.address().port}`;
+  const provider = new Provider(issuer, configuration);
+  server.on('request', provider.callback());
+  console.log(`listening ${issuer}`);
+});
+
+process.stdin.resume();
+process.stdin.on('end', () => server.close(() => process.exit(0)));
