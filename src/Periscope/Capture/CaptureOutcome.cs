@@ -23,6 +23,9 @@ internal sealed record CaptureOutcome(CaptureStatus Status, string Detail, IRead
     /// <summary>Whether the worker should run now: something was spooled, or OpenCode went idle.</summary>
     public bool WantsDelivery { get; init; }
 
+    /// <summary>Whether a session was created (see <see cref="Extraction.SessionStarted"/>).</summary>
+    public bool SessionStarted { get; init; }
+
     public static CaptureOutcome Failed(string detail) => new(CaptureStatus.Failed, detail, []);
 
     public static CaptureOutcome Ignored(string detail, string? warning = null) => new(CaptureStatus.Ignored, detail, [], warning);

@@ -53,11 +53,11 @@ internal sealed class CapturePipeline(OpenCodeExtractor extractor, GitEnricher g
 
         if (events.Count == 0)
         {
-            return CaptureOutcome.Ignored(extraction.Reason, enriched.Problem) with { WantsDelivery = extraction.DeliverNow };
+            return CaptureOutcome.Ignored(extraction.Reason, enriched.Problem) with { WantsDelivery = extraction.DeliverNow, SessionStarted = extraction.SessionStarted };
         }
 
         var outcome = Spool(events, enriched.Problem);
-        return outcome with { WantsDelivery = outcome.EventIds.Count > 0 };
+        return outcome with { WantsDelivery = outcome.EventIds.Count > 0, SessionStarted = extraction.SessionStarted };
     }
 
     private CaptureOutcome Spool(List<IPeriscopeEvent> events, string? warning)

@@ -25,7 +25,8 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
         {
             null => Extraction.Rejected("event hook without an event type"),
             "message.updated" => FromMessage(busEvent.Properties?.Info, envelope),
-            "session.created" or "session.updated" => FromSession(busEvent.Properties?.Info, envelope),
+            "session.created" => FromSession(busEvent.Properties?.Info, envelope) with { SessionStarted = true },
+            "session.updated" => FromSession(busEvent.Properties?.Info, envelope),
             "session.idle" => Extraction.Ignored("session idle: deliver now") with { DeliverNow = true },
             _ => Extraction.Ignored($"event '{Clip(busEvent.Type)}' is not captured"),
         };

@@ -90,5 +90,10 @@ internal static class HookCommand
         {
             Console.Error.WriteLine("periscope hook: started the background worker");
         }
+
+        if (outcome.SessionStarted && SignInPrompt.TryStart(paths, Environment.GetEnvironmentVariable, TimeProvider.System) && verbose)
+        {
+            Console.Error.WriteLine("periscope hook: delivery needs a new sign-in; opened the sign-in prompt");
+        }
     }
 }

@@ -1,5 +1,7 @@
 using Periscope.Auth;
 using Periscope.Config;
+using Periscope.Diagnostics;
+using Periscope.Platform;
 
 namespace Periscope.Commands;
 
@@ -7,6 +9,8 @@ namespace Periscope.Commands;
 /// periscope login [--device-code]: signs in with the endpoint's OpenID provider, in the browser
 /// (redirect http://localhost:14550) or with a code typed on another device. Gives up after 5
 /// minutes; Ctrl+C stops it. Exit 0 when events can be delivered as the signed-in user.
+/// `--auto` is the prompt a hook starts when delivery needs a new sign-in (<see cref="SignInPrompt"/>):
+/// one at a time, at most once per cooldown, its outcome in periscope.log.
 /// </summary>
 internal static class LoginCommand
 {
@@ -17,6 +21,11 @@ internal static class LoginCommand
         var deviceCode = false;
         foreach (var arg in args)
         {
+            if (arg == "--auto" && args.Length == 1)
+            {
+                return Prompt();
+            }
+
             if (arg != "--device-code")
             {
                 return CommandLine.Fail($"unknown option '{arg}' for 'login'");
@@ -61,6 +70,40 @@ internal static class LoginCommand
             Console.Error.WriteLine(interrupted
                 ? "periscope: sign-in interrupted; nothing was changed."
                 : $"periscope: sign-in timed out after {s_timeout.TotalMinutes:0} minutes with no sign-in completed; nothing was changed.");
+            return CommandLine.Failure;
+        }
+    }
+
+    // Started detached by a hook: no terminal, so what happened goes to periscope.log.
+    private static int Prompt()
+    {
+        var time = TimeProvider.System;
+        var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
+        using var held = ProcessLock.TryAcquire(paths.LoginPrompt + ".lock");
+        if (held is null)
+        {
+            return CommandLine.Ok; // a prompt is open already
+        }
+
+        // Under the lock: the hooks that raced to start prompts see this one's cooldown.
+        if (!File.Exists(paths.NeedsLogin) || !SignInPrompt.IsDue(paths, Environment.GetEnvironmentVariable, time)
+            || PeriscopeSettings.Load(Environment.GetEnvironmentVariable) is not { Target: DeliveryTarget.Remote target } settings)
+        {
+            return CommandLine.Ok;
+        }
+
+        File.WriteAllText(paths.LoginPrompt, time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var log = new PeriscopeLog(paths, time, echoToStderr: false);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            var outcome = new LoginFlow(settings, target, Environment.GetEnvironmentVariable, time).RunAsync(deviceCode: false, TextWriter.Null, cancel.Token).GetAwaiter().GetResult();
+            log.Write("sign-in", $"prompt at session start: {outcome.Message}");
+            return outcome.Success ? CommandLine.Ok : CommandLine.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            log.Write("sign-in", "prompt at session start: no sign-in within 10 minutes; run 'periscope login'");
             return CommandLine.Failure;
         }
     }

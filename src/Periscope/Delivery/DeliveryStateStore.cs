@@ -30,5 +30,15 @@ internal sealed class DeliveryStateStore(StatePaths paths)
         }
 
         File.Move(temp, paths.Status, overwrite: true);
+
+        // The hook asks only "is a sign-in needed?", and should not parse status.json to know.
+        if (state.SignIn == "needs_login")
+        {
+            File.WriteAllBytes(paths.NeedsLogin, []);
+        }
+        else
+        {
+            File.Delete(paths.NeedsLogin);
+        }
     }
 }

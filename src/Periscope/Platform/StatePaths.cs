@@ -27,6 +27,12 @@ internal sealed record StatePaths(string Root)
     /// <summary>Held by whoever drains the spool (flush, the worker).</summary>
     public string DrainLock => Path.Combine(Root, "worker.lock");
 
+    /// <summary>Present while delivery waits for a new sign-in: the hook only looks for it.</summary>
+    public string NeedsLogin => Path.Combine(Root, "needs-login");
+
+    /// <summary>Written when a sign-in prompt opened, for its cooldown; held locked while it runs.</summary>
+    public string LoginPrompt => Path.Combine(Root, "login-prompt");
+
     /// <summary>Resolves the state directory from the environment.</summary>
     /// <param name="getVariable">Reads an environment variable; tests pass their own.</param>
     public static StatePaths Resolve(Func<string, string?> getVariable)

@@ -3,8 +3,7 @@ using Periscope.Platform;
 namespace Periscope.Spool;
 
 /// <summary>
-/// One drainer of the spool at a time (flush, the worker): an exclusive open of worker.lock, which
-/// the operating system releases when the holder exits, however it exits.
+/// One drainer of the spool at a time (flush, the worker): <see cref="ProcessLock"/> on worker.lock.
 /// </summary>
 internal static class DrainLock
 {
@@ -14,15 +13,7 @@ internal static class DrainLock
     public static FileStream? TryAcquire(StatePaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        PrivateFiles.CreateDirectory(paths.Root);
-        try
-        {
-            return new FileStream(paths.DrainLock, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None });
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        return ProcessLock.TryAcquire(paths.DrainLock);
     }
 
     /// <summary>

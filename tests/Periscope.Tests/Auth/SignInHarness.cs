@@ -32,6 +32,11 @@ internal sealed class SignInHarness : IAsyncDisposable
 
     private string UrlFile => _temp.Combine("browser-url.txt");
 
+    private string BrowserCallsFile => _temp.Combine("browser-calls.log");
+
+    /// <summary>How many times a browser was opened.</summary>
+    public int BrowserCalls => File.Exists(BrowserCallsFile) ? File.ReadAllLines(BrowserCallsFile).Length : 0;
+
     public static async Task<SignInHarness> StartAsync(int accessTokenSeconds = 3600, int refreshTokenSeconds = 86400)
     {
         var harness = new SignInHarness();
@@ -42,7 +47,7 @@ internal sealed class SignInHarness : IAsyncDisposable
         Directory.CreateDirectory(harness.ConfigDirectory);
         File.WriteAllText(harness.ConfigPath, $$"""{"endpoint": "{{harness.Ingest.Endpoint}}"}""");
         var browser = harness._temp.Combine("browser.sh");
-        File.WriteAllText(browser, $"#!/bin/sh\nprintf '%s' \"$1\" > '{harness.UrlFile}.tmp' && mv '{harness.UrlFile}.tmp' '{harness.UrlFile}'\n");
+        File.WriteAllText(browser, $"#!/bin/sh\necho \"$1\" >> '{harness.BrowserCallsFile}'\nprintf '%s' \"$1\" > '{harness.UrlFile}.tmp' && mv '{harness.UrlFile}.tmp' '{harness.UrlFile}'\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(browser, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -66,20 +71,35 @@ internal sealed class SignInHarness : IAsyncDisposable
     {
         File.Delete(UrlFile);
         var running = Task.Run(() => Run(null, "login"));
+        var url = await BrowserUrlAsync(() => running.IsCompleted);
+        if (url is null)
+        {
+            var early = await running;
+            Assert.Fail($"login opened no browser (exit {early.ExitCode}): {early.Stdout} {early.Stderr}");
+        }
+
+        var page = await Provider.SignInAsync(url, login);
+        return (await running, page);
+    }
+
+    /// <summary>The address the next browser is opened at; null when <paramref name="givenUp"/> says none will come or 20 s pass.</summary>
+    public async Task<Uri?> BrowserUrlAsync(Func<bool> givenUp)
+    {
+        ArgumentNullException.ThrowIfNull(givenUp);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!File.Exists(UrlFile))
         {
-            if (running.IsCompleted || DateTime.UtcNow > deadline)
+            if (givenUp() || DateTime.UtcNow > deadline)
             {
-                var early = await running;
-                Assert.Fail($"login opened no browser (exit {early.ExitCode}): {early.Stdout} {early.Stderr}");
+                return null;
             }
 
             await Task.Delay(50);
         }
 
-        var page = await Provider.SignInAsync(new Uri(File.ReadAllText(UrlFile)), login);
-        return (await running, page);
+        var url = new Uri(File.ReadAllText(UrlFile));
+        File.Delete(UrlFile);
+        return url;
     }
 
     /// <summary>Every token in the cache file: what must appear nowhere else.</summary>

@@ -174,6 +174,60 @@ public sealed class SignInTests
         Assert.Equal(0, harness.Run(null, "flush").ExitCode);
         Assert.Single(harness.Ingest.Stored);
     }
+
+    [Fact]
+    public async Task SessionStarts_AfterTheSignInExpired_OpenOneBrowserPrompt_WhoseSignInResumesDelivery()
+    {
+        await using var harness = await SignInHarness.StartAsync(accessTokenSeconds: 60, refreshTokenSeconds: 3);
+        Assert.Equal(0, (await harness.LoginAsync()).Login.ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode");
+        Assert.Equal(1, harness.Run(null, "flush").ExitCode); // needs_login now
+        var calls = harness.BrowserCalls;
+
+        var desktop = new Dictionary<string, string?>(harness.Environment()) { ["DISPLAY"] = ":0", ["SSH_CONNECTION"] = null, ["SSH_TTY"] = null };
+        Parallel.For(0, 4, i => PeriscopeBinary.Run(desktop, HookCalls.SessionCreated($"ses_{i}", harness.Home), "hook", "opencode"));
+        var url = await harness.BrowserUrlAsync(() => false);
+        Assert.NotNull(url);
+        Assert.Contains("Signed in to Periscope", await harness.Provider.SignInAsync(url, "alice"), StringComparison.Ordinal);
+
+        Assert.True(SpinWait.SpinUntil(() => harness.Run(null, "status", "--json").Stdout.Contains("\"sign_in\": \"ok\"", StringComparison.Ordinal), TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, harness.Run(null, "flush").ExitCode);
+        Assert.Single(harness.Ingest.Stored.Values, e => e.Kind == "assistant_message"); // the one that waited for the sign-in
+        Assert.Equal(4, harness.Ingest.Stored.Values.Count(e => e.Kind == "session"));
+        Assert.Equal(calls + 1, harness.BrowserCalls);
+
+        // Signed in again: a later session start prompts no more.
+        PeriscopeBinary.Run(desktop, HookCalls.SessionCreated("ses_later", harness.Home), "hook", "opencode");
+        Assert.Null(await harness.BrowserUrlAsync(GiveUpAfter(TimeSpan.FromSeconds(3))));
+        Assert.Equal(calls + 1, harness.BrowserCalls);
+    }
+
+    [Theory]
+    [InlineData("CI", "true")]
+    [InlineData("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")]
+    [InlineData("DISPLAY", null)]
+    [InlineData("PERISCOPE_LOGIN_PROMPT", "off")]
+    public async Task SessionStarts_NeverPrompt_Headless_InCi_OverSsh_OrWhenSwitchedOff(string variable, string? value)
+    {
+        await using var harness = await SignInHarness.StartAsync();
+        Directory.CreateDirectory(harness.Home);
+        File.WriteAllBytes(Path.Combine(harness.Home, "needs-login"), []);
+        var environment = new Dictionary<string, string?>(harness.Environment()) { ["DISPLAY"] = ":0", ["SSH_CONNECTION"] = null, ["SSH_TTY"] = null };
+        environment[variable] = value;
+
+        PeriscopeBinary.Run(environment, HookCalls.SessionCreated("ses_1", harness.Home), "hook", "opencode");
+
+        Assert.Null(await harness.BrowserUrlAsync(GiveUpAfter(TimeSpan.FromSeconds(3))));
+        Assert.Equal(0, harness.BrowserCalls);
+    }
+
+    // Waiting to see that nothing happens: a bounded look, not a timing assertion.
+    private static Func<bool> GiveUpAfter(TimeSpan wait)
+    {
+        var until = DateTime.UtcNow + wait;
+        return () => DateTime.UtcNow > until;
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
