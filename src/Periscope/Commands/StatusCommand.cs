@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Periscope.Auth;
 
 namespace Periscope.Commands;
 
@@ -45,10 +46,10 @@ internal static class StatusCommand
             Line("endpoint", r.Endpoint);
             Line("sign-in", r.SignIn switch
             {
-                "needs_login" => "needs_login: the ingest did not accept the token; set a valid PERISCOPE_TOKEN",
+                "needs_login" => "needs_login: the sign-in expired or was refused; run 'periscope login' (events wait in the spool)",
                 "not_a_member" => "not a member of a Periscope organization: ask your Periscope admin for an invitation",
-                "not_signed_in" => "not signed in: set PERISCOPE_TOKEN",
-                _ => $"ok (token from {r.TokenSource})",
+                "not_signed_in" => "not signed in: run 'periscope login' (or set PERISCOPE_TOKEN in CI and images)",
+                _ => r.TokenSource == AccessTokens.TokenVariable ? $"ok (token from {r.TokenSource})" : $"ok ({r.TokenSource})",
             });
         }
 

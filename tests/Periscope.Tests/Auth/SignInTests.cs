@@ -31,6 +31,7 @@ public sealed class SignInTests
 
         var status = harness.Run(null, "status", "--json");
         Assert.Contains("\"sign_in\": \"ok\"", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sign-in:        ok (signed in as alice at https://127.0.0.1:", harness.Run(null, "status").Stdout, StringComparison.Ordinal);
         var everywhere = status.Stdout + harness.Run(null, "status").Stdout + login.Stdout + login.Stderr + StateDirectory.AllTextExceptLibraries(harness.Home);
         Assert.All(harness.CachedSecrets(), secret => Assert.DoesNotContain(secret, everywhere, StringComparison.Ordinal));
     }
