@@ -27,7 +27,11 @@ internal sealed class TokenStore(string directory)
         }
     }
 
-    public void SaveRecord(SignInRecord record) => Write(RecordPath, JsonSerializer.SerializeToUtf8Bytes(record, AuthJsonContext.Default.SignInRecord));
+    public void SaveRecord(SignInRecord record)
+    {
+        PrivateFiles.CreateDirectory(directory);
+        PrivateFiles.WriteAtomically(RecordPath, stream => JsonSerializer.Serialize(stream, record, AuthJsonContext.Default.SignInRecord));
+    }
 
     /// <summary>Keeps MSAL's cache for this client in the file.</summary>
     public void Bind(ITokenCache cache)
@@ -38,7 +42,9 @@ internal sealed class TokenStore(string directory)
         {
             if (args.HasStateChanged)
             {
-                Write(CachePath, args.TokenCache.SerializeMsalV3());
+                var bytes = args.TokenCache.SerializeMsalV3();
+                PrivateFiles.CreateDirectory(directory);
+                PrivateFiles.WriteAtomically(CachePath, stream => stream.Write(bytes));
             }
         });
     }
@@ -50,17 +56,5 @@ internal sealed class TokenStore(string directory)
         File.Delete(CachePath);
         File.Delete(RecordPath);
         return had;
-    }
-
-    private void Write(string path, byte[] bytes)
-    {
-        PrivateFiles.CreateDirectory(directory);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.CreateNew)))
-        {
-            stream.Write(bytes);
-        }
-
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -23,13 +23,7 @@ internal sealed class DeliveryStateStore(StatePaths paths)
     public void Save(DeliveryState state)
     {
         PrivateFiles.CreateDirectory(paths.Root);
-        var temp = paths.Status + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.CreateNew)))
-        {
-            JsonSerializer.Serialize(stream, state, DeliveryStateJsonContext.Default.DeliveryState);
-        }
-
-        File.Move(temp, paths.Status, overwrite: true);
+        PrivateFiles.WriteAtomically(paths.Status, stream => JsonSerializer.Serialize(stream, state, DeliveryStateJsonContext.Default.DeliveryState));
 
         // The hook asks only "is a sign-in needed?", and should not parse status.json to know.
         if (state.SignIn == "needs_login")

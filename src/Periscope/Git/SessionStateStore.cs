@@ -25,13 +25,7 @@ internal sealed class SessionStateStore(StatePaths paths, TimeProvider time)
         using var held = Lock(Path.Combine(Directory, name + ".lock"));
         var path = Path.Combine(Directory, name + ".json");
         var (state, result) = update(Load(path));
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.CreateNew)))
-        {
-            JsonSerializer.Serialize(stream, state, GitStateJsonContext.Default.SessionGitState);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        PrivateFiles.WriteAtomically(path, stream => JsonSerializer.Serialize(stream, state, GitStateJsonContext.Default.SessionGitState));
         return result;
     }
 

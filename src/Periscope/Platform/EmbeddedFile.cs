@@ -61,19 +61,7 @@ internal sealed record EmbeddedFile(string Resource, string Sha256, long Length,
             throw new InvalidDataException($"the embedded {Resource} (SHA-256 {hash}) does not match the build's {Sha256}");
         }
 
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var options = PrivateFiles.NewFile(FileMode.CreateNew);
-        if (Executable && !OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(bytes);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        PrivateFiles.WriteAtomically(path, stream => stream.Write(bytes), Executable);
     }
 
     private byte[] Read()

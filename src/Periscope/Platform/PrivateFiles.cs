@@ -52,4 +52,27 @@ internal static class PrivateFiles
 
         return options;
     }
+
+    /// <summary>
+    /// Writes a file readable by the user alone (0700 when <paramref name="executable"/>), through a
+    /// temporary file beside it and a rename, so a reader sees the old content or the new, never half.
+    /// The directory must exist (<see cref="CreateDirectory"/>).
+    /// </summary>
+    public static void WriteAtomically(string path, Action<Stream> write, bool executable = false)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var options = NewFile(System.IO.FileMode.CreateNew);
+        if (executable && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode | UnixFileMode.UserExecute;
+        }
+
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var stream = new FileStream(temp, options))
+        {
+            write(stream);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
 }
