@@ -65,15 +65,12 @@ internal static class AuthDiscovery
         return (new AuthServer(
             issuer,
             overrides?.ClientId is { Length: > 0 } clientId ? clientId : AuthServer.DefaultClientId,
-            overrides?.Scopes is { Count: > 0 } configuredScopes ? configuredScopes : scopes.Where(s => !IsReserved(s)).ToList(),
+            overrides?.Scopes is { Count: > 0 } configuredScopes ? configuredScopes : scopes.Where(s => !AuthServer.SignInScopes.Contains(s)).ToList(),
             device)
         {
             TokenEndpoint = new Uri(openId.TokenEndpoint),
         }, null);
     }
-
-    /// <summary>openid, profile and offline_access: MSAL asks for them itself and refuses them in the list.</summary>
-    public static bool IsReserved(string scope) => scope is "openid" or "profile" or "offline_access";
 
     private static bool SameIssuer(string stated, Uri expected)
         => string.Equals(stated.TrimEnd('/'), expected.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal);

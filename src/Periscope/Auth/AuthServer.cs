@@ -10,6 +10,12 @@ internal sealed record AuthServer(Uri Issuer, string ClientId, IReadOnlyList<str
     /// <summary>Periscope's public client id when neither the metadata nor analytics.json names one.</summary>
     public const string DefaultClientId = "periscope-cli";
 
+    /// <summary>
+    /// What every sign-in asks for: who the user is, and a refresh token (offline_access) for the
+    /// worker. MSAL adds them to every request itself and refuses them in its scope list.
+    /// </summary>
+    public static IReadOnlyList<string> SignInScopes { get; } = ["openid", "profile", "offline_access"];
+
     /// <summary>Where tokens are issued; known after discovery (the device code grant polls it).</summary>
     public Uri? TokenEndpoint { get; init; }
 }

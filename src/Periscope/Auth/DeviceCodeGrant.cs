@@ -12,7 +12,6 @@ namespace Periscope.Auth;
 /// </summary>
 internal sealed class DeviceCodeGrant(HttpClient http, TimeProvider time)
 {
-    private static readonly string[] s_reservedScopes = ["openid", "profile", "offline_access"];
 
     /// <summary>What the user is asked to do.</summary>
     internal sealed record Prompt(Uri VerificationUri, string UserCode, DateTimeOffset ExpiresAt);
@@ -22,7 +21,7 @@ internal sealed class DeviceCodeGrant(HttpClient http, TimeProvider time)
         Uri deviceEndpoint, Uri tokenEndpoint, string clientId, IEnumerable<string> scopes, Func<Prompt, Task> show, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(show);
-        var scope = string.Join(' ', s_reservedScopes.Concat(scopes).Distinct(StringComparer.Ordinal));
+        var scope = string.Join(' ', AuthServer.SignInScopes.Concat(scopes).Distinct(StringComparer.Ordinal));
         using var startForm = Form(("client_id", clientId), ("scope", scope));
         using var start = await http.PostAsync(deviceEndpoint, startForm, cancellationToken);
         var authorization = await ReadAsync(start, AuthJsonContext.Default.DeviceAuthorizationResponse, cancellationToken);

@@ -13,7 +13,6 @@ internal sealed class SignIn
     public const int RedirectPort = 14550;
 
     private static readonly string[] s_userClaims = ["preferred_username", "email", "name", "sub"];
-    private static readonly string[] s_signInScopes = ["openid", "profile", "offline_access"];
 
     private readonly IPublicClientApplication _app;
     private readonly AuthServer _server;
@@ -56,7 +55,7 @@ internal sealed class SignIn
     /// </summary>
     public Task<AuthenticationResult> AdoptAsync(string refreshToken, CancellationToken cancellationToken)
         // With no scopes MSAL asks for "{client id}/.default", an Azure AD convention other providers refuse.
-        => ((IByRefreshToken)_app).AcquireTokenByRefreshToken(_server.Scopes.Count > 0 ? _server.Scopes : s_signInScopes, refreshToken).ExecuteAsync(cancellationToken);
+        => ((IByRefreshToken)_app).AcquireTokenByRefreshToken(_server.Scopes.Count > 0 ? _server.Scopes : AuthServer.SignInScopes, refreshToken).ExecuteAsync(cancellationToken);
 
     /// <summary>
     /// An access token without the user: the cached one while it is fresh, else one from the
