@@ -67,12 +67,9 @@ internal static class LedgerScan
             LedgerBlocks.Read(file, block =>
             {
                 var text = block.Span;
-                while (!text.IsEmpty)
+                foreach (var line in text.Split((byte)'\n'))
                 {
-                    var end = text.IndexOf((byte)'\n');
-                    var line = end < 0 ? text : text[..end];
-                    text = end < 0 ? [] : text[(end + 1)..];
-                    if (EventIdOf(line) is { } key && !seen.Add(key))
+                    if (EventIdOf(text[line]) is { } key && !seen.Add(key))
                     {
                         repeated.Add(key);
                     }
@@ -120,11 +117,9 @@ internal static class LedgerScan
 
         public void Scan(ReadOnlySpan<byte> text)
         {
-            while (!text.IsEmpty)
+            foreach (var range in text.Split((byte)'\n'))
             {
-                var end = text.IndexOf((byte)'\n');
-                var line = end < 0 ? text : text[..end];
-                text = end < 0 ? [] : text[(end + 1)..];
+                var line = text[range];
                 if (line.Trim((byte)'\r').IsEmpty)
                 {
                     continue;

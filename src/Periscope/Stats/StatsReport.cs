@@ -8,5 +8,8 @@ namespace Periscope.Stats;
 internal sealed record StatsReport(StatsGrouping Grouping, IReadOnlyList<StatsRow> Rows, StatsRow Totals, int CorruptLines)
 {
     /// <summary>Whether the commits column means anything for this grouping.</summary>
-    public bool HasCommits => Grouping is StatsGrouping.Day or StatsGrouping.Repo or StatsGrouping.Session;
+    public bool HasCommits => CommitsHaveRows(Grouping);
+
+    /// <summary>Whether commits can be placed in a row of this grouping (a commit has no model or provider).</summary>
+    public static bool CommitsHaveRows(StatsGrouping grouping) => grouping is StatsGrouping.Day or StatsGrouping.Repo or StatsGrouping.Session;
 }

@@ -12,15 +12,12 @@ internal sealed class StatsTally(StatsGrouping grouping)
     /// <summary>Lines of the ledger that are not valid events.</summary>
     public int CorruptLines { get; set; }
 
-    /// <summary>Whether commits get a row of their own (a commit has no model or provider).</summary>
-    private bool CommitsHaveRows => grouping is StatsGrouping.Day or StatsGrouping.Repo or StatsGrouping.Session;
-
     public void Add(Usage usage)
     {
         if (usage.IsCommit)
         {
             _totals.Commits++;
-            if (CommitsHaveRows)
+            if (StatsReport.CommitsHaveRows(grouping))
             {
                 Row(usage.Key).Commits++;
             }
