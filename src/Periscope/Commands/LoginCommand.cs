@@ -86,7 +86,7 @@ internal static class LoginCommand
         }
 
         // Under the lock: the hooks that raced to start prompts see this one's cooldown.
-        if (!File.Exists(paths.NeedsLogin) || !SignInPrompt.IsDue(paths, Environment.GetEnvironmentVariable, time)
+        if (!SignInPrompt.IsWanted(paths, Environment.GetEnvironmentVariable, time)
             || PeriscopeSettings.Load(Environment.GetEnvironmentVariable) is not { Target: DeliveryTarget.Remote target } settings)
         {
             return CommandLine.Ok;

@@ -1,7 +1,7 @@
 namespace Periscope.Platform;
 
 /// <summary>
-/// The commands that deliver (worker, flush, status) run in a second Native AOT image of this
+/// The commands that deliver and sign in (worker, flush, status, login, logout) run in a second Native AOT image of this
 /// program, embedded in the installed executable and extracted on first use, so the hook that
 /// OpenCode starts on every message never carries the HTTP and TLS stacks. Native AOT allocates a
 /// static base for every type with reference statics at start-up, used or not: linking the
@@ -10,9 +10,6 @@ namespace Periscope.Platform;
 internal static class DeliveryImage
 {
     private const string FileName = "periscope-delivery";
-
-    /// <summary>Whether this build carries the delivery image (the installed executable) or is one itself.</summary>
-    public static bool IsEmbedded => BuildInfo.DeliverySha256.Length > 0;
 
     /// <summary>Runs <paramref name="args"/> in the delivery image, in place of this process; the exit code on failure.</summary>
     public static int Run(string[] args)

@@ -14,16 +14,15 @@ internal static class SignInPrompt
     /// <summary>The least time between two prompts.</summary>
     public static readonly TimeSpan Cooldown = TimeSpan.FromHours(1);
 
-    /// <summary>Starts the prompt when it is due; true when one was started.</summary>
+    /// <summary>Starts the prompt when it is wanted; true when one was started.</summary>
     public static bool TryStart(StatePaths paths, Func<string, string?> getVariable, TimeProvider time)
+        => IsWanted(paths, getVariable, time) && Environment.ProcessPath is { } self && DetachedProcess.TryStart(self, "login", "--auto");
+
+    /// <summary>Delivery waits for a new sign-in, and a prompt is due.</summary>
+    public static bool IsWanted(StatePaths paths, Func<string, string?> getVariable, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        if (!File.Exists(paths.NeedsLogin) || !IsDue(paths, getVariable, time) || Environment.ProcessPath is not { } self)
-        {
-            return false;
-        }
-
-        return DetachedProcess.TryStart(self, "login", "--auto");
+        return File.Exists(paths.NeedsLogin) && IsDue(paths, getVariable, time);
     }
 
     /// <summary>A desktop session, not switched off, and no prompt within the cooldown.</summary>
