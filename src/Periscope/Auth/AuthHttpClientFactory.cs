@@ -9,16 +9,12 @@ namespace Periscope.Auth;
 /// </summary>
 internal sealed class AuthHttpClientFactory : IMsalHttpClientFactory, IDisposable
 {
-    private readonly SocketsHttpHandler _handler = new() { ConnectTimeout = TimeSpan.FromSeconds(10) };
+    private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
 
     public AuthHttpClientFactory(string? caFile)
     {
-        if (caFile is not null)
-        {
-            _handler.SslOptions.RemoteCertificateValidationCallback = CertificateTrust.With(caFile);
-        }
-
+        _handler = CertificateTrust.Handler(caFile);
         _http = new HttpClient(_handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
     }
 

@@ -9,6 +9,22 @@ namespace Periscope.Delivery;
 /// </summary>
 internal static class CertificateTrust
 {
+    /// <summary>
+    /// The handler every Periscope request goes through (ingest, discovery, tokens): connect within
+    /// 10 s, and trust <paramref name="caFile"/>'s roots besides the system's when one is configured.
+    /// HTTPS_PROXY / NO_PROXY apply as .NET reads them.
+    /// </summary>
+    public static SocketsHttpHandler Handler(string? caFile)
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        if (caFile is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = With(caFile);
+        }
+
+        return handler;
+    }
+
     public static RemoteCertificateValidationCallback With(string caFile)
     {
         var roots = new X509Certificate2Collection();

@@ -72,17 +72,9 @@ internal sealed class IngestClient : IEventSink, IDisposable
 
     private static SocketsHttpHandler Handler(DeliveryTarget.Remote target)
     {
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false, // a redirected POST would lose its body; the endpoint should be fixed instead
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
-        if (target.CaFile is { } caFile)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = CertificateTrust.With(caFile);
-        }
-
+        var handler = CertificateTrust.Handler(target.CaFile);
+        handler.AllowAutoRedirect = false; // a redirected POST would lose its body; the endpoint should be fixed instead
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30);
         return handler;
     }
 
