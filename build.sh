@@ -55,7 +55,7 @@ check_log() {
 
 run_tests() {
   local results="artifacts/test-results"
-  rm -rf "$results"
+  rm -rf "$results"; mkdir -p "$results"
   # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node.
   echo "==> npm ci in tests/oidc-provider"
   (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -68,8 +68,18 @@ run_tests() {
       --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | grep -vE "^\s*$|^Results File:"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   done
+  # The OpenCode plugin shim: type-checked, then its node tests (the spawn test runs the binary).
+  echo "==> src/opencode-plugin: npm ci, tsc, node tests"
+  (cd src/opencode-plugin && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npx --no-install tsc -p .) || status=1
+  (cd src/opencode-plugin && PERISCOPE_TEST_BINARY="$PWD/../../$OUT/periscope" node --test --test-reporter=tap test/) \
+    >"$results/opencode-plugin.tap" 2>&1 || status=1
+  grep -E "^(not ok|# (pass|fail|skipped) )" "$results/opencode-plugin.tap" || true
   set -e
   local passed=0 failed=0 skipped=0 total=0 p f t e
+  p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$results/opencode-plugin.tap"); passed=${p:-0}
+  f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$results/opencode-plugin.tap"); failed=${f:-0}
+  e=$(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$results/opencode-plugin.tap"); skipped=${e:-0}
+  total=$((passed + failed + skipped))
   for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
     counters=$(grep -o '<Counters [^>]*>' "$trx")
