@@ -56,9 +56,13 @@ check_log() {
 run_tests() {
   local results="artifacts/test-results"
   rm -rf "$results"; mkdir -p "$results"
-  # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node.
-  echo "==> npm ci in tests/oidc-provider"
-  (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node; the
+  # end-to-end tests run the real OpenCode CLI (opencode-ai), pinned in tests/e2e/package.json.
+  local dir
+  for dir in tests/oidc-provider tests/e2e; do
+    echo "==> npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  done
   echo "==> tests"
   local status=0 project name
   set +e

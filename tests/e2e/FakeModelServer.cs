@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Periscope.EndToEnd.Tests;
+
+/// <summary>
+/// An OpenAI-compatible model on 127.0.0.1: POST /v1/chat/completions, streamed as server-sent
+/// events with a usage chunk. Scripted: a request without tools (OpenCode's title agent) gets
+/// <see cref="Title"/>; the first turn with tools calls bash with <see cref="Command"/>; the turn
+/// after a tool result answers "done". Each kind reports its own usage, so each message's tokens
+/// can be told apart.
+/// </summary>
+internal sealed class FakeModelServer : IAsyncDisposable
+{
+    public const string Title = "Commit the work";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _requests = new();
+
+    private FakeModelServer(WebApplication app, string command)
+    {
+        _app = app;
+        Command = command;
+    }
+
+    public string Command { get; }
+
+    public Uri BaseUrl => new(_app.Urls.Single() + "/v1");
+
+    /// <summary>Every request body, as OpenCode sent it.</summary>
+    public IReadOnlyCollection<string> Requests => _requests;
+
+    public static async Task<FakeModelServer> StartAsync(string command)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new FakeModelServer(app, command);
+        app.MapPost("/v1/chat/completions", server.CompleteAsync);
+        await app.StartAsync();
+        return server;
+    }
+
+    private async Task CompleteAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        _requests.Enqueue(body);
+        var request = JsonNode.Parse(body)!;
+        var hasTools = request["tools"] is JsonArray { Count: > 0 };
+        var lastRole = request["messages"]!.AsArray().Last()?["role"]?.GetValue<string>();
+
+        context.Response.ContentType = "text/event-stream";
+        var stream = new Stream(context.Response, request["model"]?.GetValue<string>() ?? "fake-model");
+        if (!hasTools)
+        {
+            await stream.ChunkAsync(new JsonObject { ["role"] = "assistant", ["content"] = Title });
+            await stream.FinishAsync("stop", prompt: 300, cached: 0, completion: 5);
+        }
+        else if (lastRole != "tool")
+        {
+            var arguments = JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = Command, ["description"] = "Commit the changes" });
+            await stream.ChunkAsync(new JsonObject
+            {
+                ["role"] = "assistant",
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0, ["id"] = "call_e2e_1", ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = "bash", ["arguments"] = arguments },
+                }),
+            });
+            await stream.FinishAsync("tool_calls", prompt: 1200, cached: 800, completion: 50);
+        }
+        else
+        {
+            await stream.ChunkAsync(new JsonObject { ["role"] = "assistant", ["content"] = "done" });
+            await stream.FinishAsync("stop", prompt: 1500, cached: 1200, completion: 20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class Stream(HttpResponse response, string model)
+    {
+        private readonly string _id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+
+        public Task ChunkAsync(JsonObject delta, string? finish = null)
+            => WriteAsync(new JsonObject
+            {
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+            });
+
+        public async Task FinishAsync(string reason, int prompt, int cached, int completion)
+        {
+            await ChunkAsync([], reason);
+            await WriteAsync(new JsonObject
+            {
+                ["choices"] = new JsonArray(),
+                ["usage"] = new JsonObject
+                {
+                    ["prompt_tokens"] = prompt,
+                    ["completion_tokens"] = completion,
+                    ["total_tokens"] = prompt + completion,
+                    ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cached },
+                },
+            });
+            await response.WriteAsync("data: [DONE]\n\n");
+        }
+
+        private async Task WriteAsync(JsonObject chunk)
+        {
+            chunk["id"] = _id;
+            chunk["object"] = "chat.completion.chunk";
+            chunk["created"] = 1;
+            chunk["model"] = model;
+            await response.WriteAsync($"data: {chunk.ToJsonString()}\n\n");
+            await response.Body.FlushAsync();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Periscope.Tests.Support;
+
+namespace Periscope.EndToEnd.Tests;
+
+/// <summary>
+/// The real OpenCode CLI (opencode-ai, pinned in tests/e2e/package.json and installed with npm ci
+/// when missing), isolated in a temp home: its own HOME and XDG directories, no autoupdate, no
+/// models.dev fetch, and one custom provider pointing at the <see cref="FakeModelServer"/>.
+/// </summary>
+internal sealed class OpenCode
+{
+    public const string ApiKey = "APIKEY_CANARY_13";
+    public const string Model = "fake-model";
+    public const string Provider = "fake";
+
+    private static readonly Lazy<string> Installed = new(Install);
+    private readonly Dictionary<string, string?> _environment;
+
+    /// <param name="home">The temp home; config goes to home/.config/opencode.</param>
+    /// <param name="model">Where the model answers.</param>
+    /// <param name="plugin">The plugin's package directory, or null for a run without it.</param>
+    /// <param name="periscope">PERISCOPE_* variables the plugin's binary gets.</param>
+    public OpenCode(string home, Uri model, string? plugin, IReadOnlyDictionary<string, string?> periscope)
+    {
+        var config = Path.Combine(home, ".config", "opencode");
+        Directory.CreateDirectory(config);
+        var provider = new JsonObject
+        {
+            ["npm"] = "@ai-sdk/openai-compatible",
+            ["name"] = "Fake",
+            ["options"] = new JsonObject { ["baseURL"] = model.ToString(), ["apiKey"] = ApiKey },
+            ["models"] = new JsonObject
+            {
+                [Model] = new JsonObject
+                {
+                    ["name"] = "Fake Model",
+                    ["tool_call"] = true,
+                    ["cost"] = new JsonObject { ["input"] = 3, ["output"] = 15, ["cache_read"] = 0.3, ["cache_write"] = 3.75 },
+                },
+            },
+        };
+        var settings = new JsonObject
+        {
+            ["$schema"] = "https://opencode.ai/config.json",
+            ["model"] = $"{Provider}/{Model}",
+            ["provider"] = new JsonObject { [Provider] = provider },
+        };
+        if (plugin is not null)
+        {
+            settings["plugin"] = new JsonArray(new Uri(plugin).AbsoluteUri);
+        }
+
+        File.WriteAllText(Path.Combine(config, "opencode.json"), settings.ToJsonString());
+        _environment = new Dictionary<string, string?>
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH"),
+            ["HOME"] = home,
+            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+            ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+            ["XDG_STATE_HOME"] = Path.Combine(home, ".local", "state"),
+            ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+            ["OPENCODE_DISABLE_AUTOUPDATE"] = "1",
+            ["OPENCODE_DISABLE_MODELS_FETCH"] = "1",
+            ["CI"] = "true",
+        };
+        foreach (var (name, value) in GitRepo.Environment)
+        {
+            _environment[name] = value;
+        }
+
+        foreach (var (name, value) in periscope)
+        {
+            _environment[name] = value;
+        }
+    }
+
+    /// <summary><c>opencode run "prompt"</c> in a directory; fails the test when OpenCode fails.</summary>
+    public ProcessResult Run(string directory, string prompt)
+    {
+        var result = Execute(directory, TimeSpan.FromMinutes(3), "run", prompt);
+        Assert.True(result.ExitCode == 0, $"opencode run exited {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
+        return result;
+    }
+
+    /// <summary>OpenCode's own record of a session (<c>opencode export</c>): its info and every message.</summary>
+    public JsonNode Export(string directory, string sessionId)
+    {
+        var result = Execute(directory, TimeSpan.FromMinutes(1), "export", sessionId);
+        Assert.True(result.ExitCode == 0, $"opencode export exited {result.ExitCode}: {result.Stderr}");
+        return JsonNode.Parse(result.Stdout[result.Stdout.IndexOf('{', StringComparison.Ordinal)..])!;
+    }
+
+    private ProcessResult Execute(string directory, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(Installed.Value)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Clear();
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"opencode {args[0]} did not finish within {timeout}");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string Install()
+    {
+        var packageDir = Path.Combine(PeriscopeBinary.RepoRoot, "tests", "e2e");
+        var executable = Path.Combine(packageDir, "node_modules", ".bin", OperatingSystem.IsWindows() ? "opencode.cmd" : "opencode");
+        if (!File.Exists(executable))
+        {
+            var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error") { WorkingDirectory = packageDir, UseShellExecute = false };
+            using var process = Process.Start(npm)!;
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, "npm ci in tests/e2e failed: the pinned opencode-ai could not be installed");
+        }
+
+        return executable;
+    }
+}
