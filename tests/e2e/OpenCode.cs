@@ -5,8 +5,8 @@ using Periscope.Tests.Support;
 namespace Periscope.EndToEnd.Tests;
 
 /// <summary>
-/// The real OpenCode CLI (opencode-ai, pinned in tests/e2e/package.json and installed with npm ci
-/// when missing), isolated in a temp home: its own HOME and XDG directories, no autoupdate, no
+/// The real OpenCode CLI (opencode-ai at the exact version in tests/e2e/package.json, installed
+/// with npm when missing), isolated in a temp home: its own HOME and XDG directories, no autoupdate, no
 /// models.dev fetch, and one custom provider pointing at the <see cref="FakeModelServer"/>.
 /// </summary>
 internal sealed class OpenCode
@@ -55,7 +55,7 @@ internal sealed class OpenCode
         File.WriteAllText(Path.Combine(config, "opencode.json"), settings.ToJsonString());
         _environment = new Dictionary<string, string?>
         {
-            ["PATH"] = Environment.GetEnvironmentVariable("PATH"),
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH"),
             ["HOME"] = home,
             ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
             ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
@@ -83,6 +83,17 @@ internal sealed class OpenCode
         Assert.True(result.ExitCode == 0, $"opencode run exited {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
         return result;
     }
+
+    /// <summary>The config OpenCode resolves from every file it reads (<c>opencode debug config</c>).</summary>
+    public JsonNode ResolvedConfig(string directory)
+    {
+        var result = Execute(directory, TimeSpan.FromMinutes(1), "debug", "config");
+        Assert.True(result.ExitCode == 0, $"opencode debug config exited {result.ExitCode}: {result.Stderr}");
+        return JsonNode.Parse(result.Stdout[result.Stdout.IndexOf('{', StringComparison.Ordinal)..])!;
+    }
+
+    /// <summary>The environment OpenCode runs in, for running periscope beside it.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => _environment;
 
     /// <summary>OpenCode's own record of a session (<c>opencode export</c>): its info and every message.</summary>
     public JsonNode Export(string directory, string sessionId)
@@ -132,10 +143,10 @@ internal sealed class OpenCode
         var executable = Path.Combine(packageDir, "node_modules", ".bin", OperatingSystem.IsWindows() ? "opencode.cmd" : "opencode");
         if (!File.Exists(executable))
         {
-            var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error") { WorkingDirectory = packageDir, UseShellExecute = false };
+            var npm = new ProcessStartInfo("npm", "install --no-audit --no-fund --loglevel=error") { WorkingDirectory = packageDir, UseShellExecute = false };
             using var process = Process.Start(npm)!;
             process.WaitForExit();
-            Assert.True(process.ExitCode == 0, "npm ci in tests/e2e failed: the pinned opencode-ai could not be installed");
+            Assert.True(process.ExitCode == 0, "npm install in tests/e2e failed: the pinned opencode-ai could not be installed");
         }
 
         return executable;

@@ -41,17 +41,25 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
     private static PeriscopeSettings Broken(string path, string problem)
         => new(path, new DeliveryTarget.Misconfigured(problem), SpoolLimits.Default, null);
 
-    private static string FindConfig(Func<string, string?> getVariable)
+    /// <summary>Where analytics.json is: PERISCOPE_CONFIG, else beside OpenCode's own global config.</summary>
+    public static string FindConfig(Func<string, string?> getVariable)
     {
         if (getVariable(ConfigVariable) is { Length: > 0 } configured)
         {
             return Path.GetFullPath(configured);
         }
 
+        return Path.Combine(OpenCodeDirectory(getVariable), "analytics.json");
+    }
+
+    /// <summary>OpenCode's global config directory: $XDG_CONFIG_HOME/opencode, else ~/.config/opencode, on every platform.</summary>
+    public static string OpenCodeDirectory(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
         var configHome = getVariable("XDG_CONFIG_HOME") is { Length: > 0 } x && Path.IsPathRooted(x)
             ? x
             : Path.Combine(getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        return Path.Combine(configHome, "opencode", "analytics.json");
+        return Path.Combine(configHome, "opencode");
     }
 
     private static DeliveryTarget ReadTarget(AnalyticsConfig config, string path, Func<string, string?> getVariable)
@@ -61,21 +69,10 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
             return new DeliveryTarget.Local();
         }
 
-        var endpoint = config.Endpoint.Trim();
-        if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        var (uri, problem) = ParseEndpoint(config.Endpoint, path);
+        if (uri is null)
         {
-            return new DeliveryTarget.Misconfigured($"endpoint '{endpoint}' in {path} is not an https:// URL.");
-        }
-
-        if (uri.UserInfo.Length > 0)
-        {
-            return new DeliveryTarget.Misconfigured($"the endpoint in {path} carries credentials; remove them (Periscope signs in by itself).");
-        }
-
-        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
-        {
-            return new DeliveryTarget.Misconfigured($"endpoint '{endpoint}' in {path} uses http:// to another machine; use https:// (plain http is allowed only for localhost).");
+            return new DeliveryTarget.Misconfigured(problem!);
         }
 
         var caFile = config.CaFile is { Length: > 0 } configured
@@ -87,6 +84,32 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
         }
 
         return new DeliveryTarget.Remote(uri, caFile);
+    }
+
+    /// <summary>An endpoint as analytics.json may name it: https, or http on loopback; no credentials.</summary>
+    /// <param name="endpoint">The configured value.</param>
+    /// <param name="path">The file it is (or will be) in, for the message.</param>
+    public static (Uri? Uri, string? Problem) ParseEndpoint(string endpoint, string path)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        endpoint = endpoint.Trim();
+        if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return (null, $"endpoint '{endpoint}' in {path} is not an https:// URL.");
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return (null, $"the endpoint in {path} carries credentials; remove them (Periscope signs in by itself).");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        {
+            return (null, $"endpoint '{endpoint}' in {path} uses http:// to another machine; use https:// (plain http is allowed only for localhost).");
+        }
+
+        return (uri, null);
     }
 
     private static bool IsLoopback(Uri uri)

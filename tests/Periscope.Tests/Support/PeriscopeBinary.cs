@@ -18,8 +18,13 @@ internal static class PeriscopeBinary
         => Run(new Dictionary<string, string?> { ["PERISCOPE_HOME"] = home }, stdin, args);
 
     public static ProcessResult Run(IReadOnlyDictionary<string, string?> environment, byte[]? stdin, params string[] args)
+        => RunIn(null, environment, stdin, args);
+
+    /// <summary>Runs the binary in <paramref name="directory"/> (the test's current directory when null).</summary>
+    public static ProcessResult RunIn(string? directory, IReadOnlyDictionary<string, string?> environment, byte[]? stdin, params string[] args)
     {
         var start = StartInfo(environment, redirectStdin: stdin is not null, args);
+        start.WorkingDirectory = directory ?? string.Empty;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
