@@ -7,5 +7,5 @@ cd "$(dirname "$0")/../.."
 RUNS="${RUNS:-8}"
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
 [ -x "artifacts/$rid/periscope" ] || ./build.sh >/dev/null
-(cd tests/e2e && [ -d node_modules/opencode-ai ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+(cd tests/e2e && [ -d node_modules/opencode-ai ] || npm install --no-audit --no-fund --loglevel=error >/dev/null)
 dotnet run -c Release --project tests/bench/OpenCodeOverhead -- "$RUNS"

@@ -23,7 +23,7 @@ internal static class CommandLine
             "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
             "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
             "hook" or "replay" or "stats" => Capture(args),
-            "flush" or "worker" or "status" or "login" or "logout" => Deliver(args),
+            "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" => Deliver(args),
             _ => Fail(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'"),
         };
     }
@@ -51,6 +51,9 @@ internal static class CommandLine
         "worker" => WorkerCommand.Run(args.AsSpan(1)),
         "login" => LoginCommand.Run(args.AsSpan(1)),
         "logout" => LogoutCommand.Run(args.AsSpan(1)),
+        "install" => InstallCommand.Run(args.AsSpan(1), install: true),
+        "uninstall" => InstallCommand.Run(args.AsSpan(1), install: false),
+        "doctor" => DoctorCommand.Run(args.AsSpan(1)),
         _ => StatusCommand.Run(args.AsSpan(1)),
     };
 #endif

@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using Periscope.Config;
+using Periscope.Git;
+using Periscope.Platform;
+using Periscope.Setup;
+
+namespace Periscope.Doctor;
+
+/// <summary>
+/// The setup checks: is the plugin listed, can it find the executable, is analytics.json right,
+/// which git context events from here carry, is the spool writable. <see cref="DeliveryChecks"/>
+/// adds the network, sign-in and queue checks.
+/// </summary>
+internal static class SetupChecks
+{
+    public static List<DoctorCheck> Run(Func<string, string?> getVariable, string currentDirectory)
+    {
+        var configFiles = OpenCodeConfigFiles.Existing(currentDirectory, getVariable);
+        return
+        [
+            Plugin(configFiles, getVariable),
+            Binary(configFiles, getVariable),
+            Config(getVariable),
+            Git(currentDirectory, getVariable),
+            Spool(getVariable),
+        ];
+    }
+
+    private static DoctorCheck Plugin(List<string> configFiles, Func<string, string?> getVariable)
+    {
+        const string Name = "plugin";
+        var listedIn = new List<string>();
+        var oldForm = new List<string>();
+        foreach (var file in configFiles)
+        {
+            try
+            {
+                var list = PluginList.Parse(File.ReadAllText(file));
+                if (list.Listed)
+                {
+                    listedIn.Add(file);
+                }
+                else if (list.ListedInOldForm)
+                {
+                    oldForm.Add(file);
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+            {
+                return new DoctorCheck(Name, CheckStatus.Fail, $"{file} cannot be read as JSON: {ex.Message}", $"Fix {file}; OpenCode cannot load it either.");
+            }
+        }
+
+        if (listedIn.Count > 0)
+        {
+            return DoctorCheck.Pass(Name, $"{PluginList.PackageName} is listed in {string.Join(", ", listedIn)}");
+        }
+
+        var global = OpenCodeConfigFiles.EditableIn(PeriscopeSettings.OpenCodeDirectory(getVariable));
+        return oldForm.Count > 0
+            ? new DoctorCheck(Name, CheckStatus.Fail, $"{string.Join(", ", oldForm)} names it under \"plugins\": {{...}}, the form older Periscope docs show; OpenCode ignores that key and reads \"plugin\": [...]", "Run 'periscope install' (it adds the \"plugin\" entry), then delete the \"plugins\" entry.")
+            : new DoctorCheck(Name, CheckStatus.Fail, $"{PluginList.PackageName} is not listed in any OpenCode config ({(configFiles.Count == 0 ? "none exists; the global one would be " + global : string.Join(", ", configFiles))})", "Run 'periscope install' (or 'periscope install --project' for this project only).");
+    }
+
+    private static DoctorCheck Binary(List<string> configFiles, Func<string, string?> getVariable)
+    {
+        const string Name = "binary";
+        var (path, how) = ShimBinaryLookup.Find(getVariable, ShimBinaryLookup.ConfigDirectories(getVariable, configFiles));
+        if (path is null)
+        {
+            return new DoctorCheck(Name, CheckStatus.Fail, $"the plugin would not find the periscope executable; it looks at {how}", "Install the plugin with npm (it brings the executable for this platform), put periscope on PATH, or set PERISCOPE_BIN for OpenCode.");
+        }
+
+        return DoctorCheck.Pass(Name, $"the plugin finds {path} (via {how})");
+    }
+
+    private static DoctorCheck Config(Func<string, string?> getVariable)
+    {
+        const string Name = "config";
+        var settings = PeriscopeSettings.Load(getVariable);
+        return settings.Target switch
+        {
+            DeliveryTarget.Misconfigured bad => new DoctorCheck(Name, CheckStatus.Fail, bad.Problem, $"Fix {settings.ConfigPath}, or run 'periscope install --endpoint URL' after removing it."),
+            DeliveryTarget.Remote remote => DoctorCheck.Pass(Name, $"{settings.ConfigPath}: events go to {remote.Endpoint}"),
+            _ when !File.Exists(settings.ConfigPath) => new DoctorCheck(Name, CheckStatus.Warn, $"{settings.ConfigPath} does not exist: local mode, events stay on this machine", "Run 'periscope install' to deliver to Periscope, or 'periscope install --local' to say local mode on purpose."),
+            _ => DoctorCheck.Pass(Name, $"{settings.ConfigPath}: local mode (no endpoint), events stay on this machine"),
+        };
+    }
+
+    private static DoctorCheck Git(string currentDirectory, Func<string, string?> getVariable)
+    {
+        const string Name = "git";
+        var repository = RepositoryLocator.Find(currentDirectory, getVariable);
+        if (repository is null)
+        {
+            return new DoctorCheck(Name, CheckStatus.Warn, $"{currentDirectory} is not in a git repository: events from sessions here carry no repository, branch or commits", "Run OpenCode inside a git repository to attribute its work.");
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            GitContextReader.Read(repository).WriteTo(writer);
+        }
+
+        return DoctorCheck.Pass(Name, $"in {repository.WorkingDirectory ?? repository.GitDirectory}; events carry \"git\": {Encoding.UTF8.GetString(stream.ToArray())}");
+    }
+
+    private static DoctorCheck Spool(Func<string, string?> getVariable)
+    {
+        const string Name = "spool";
+        var paths = StatePaths.Resolve(getVariable);
+        var probe = Path.Combine(paths.SpoolTemp, $"doctor-{Environment.ProcessId}.tmp");
+        try
+        {
+            PrivateFiles.CreateDirectory(paths.SpoolTemp);
+            File.WriteAllText(probe, "probe");
+            File.Delete(probe);
+            return DoctorCheck.Pass(Name, $"{paths.Spool} is writable");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new DoctorCheck(Name, CheckStatus.Fail, $"cannot write to {paths.Spool}: {ex.Message}", $"Make {paths.Root} writable by you, or set {StatePaths.HomeVariable} to a directory that is.");
+        }
+    }
+}

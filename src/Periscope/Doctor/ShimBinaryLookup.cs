@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using Periscope.Config;
+
+namespace Periscope.Doctor;
+
+/// <summary>
+/// Where the OpenCode plugin looks for the executable (src/opencode-plugin/lib/binary.js), looked
+/// at from outside OpenCode: PERISCOPE_BIN, then the platform package in the node_modules OpenCode
+/// installs the plugin into (~/.cache/opencode/packages/@periscope/opencode-analytics@VERSION/) or
+/// that sits beside a config directory, then PATH.
+/// </summary>
+internal static class ShimBinaryLookup
+{
+    /// <summary>The executable and how it was found, or null with where it looked.</summary>
+    public static (string? Path, string How) Find(Func<string, string?> getVariable, IEnumerable<string> configDirectories)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        var file = OperatingSystem.IsWindows() ? "periscope.exe" : "periscope";
+        var looked = new List<string>();
+        if (getVariable("PERISCOPE_BIN") is { Length: > 0 } configured)
+        {
+            if (File.Exists(configured))
+            {
+                return (configured, "PERISCOPE_BIN");
+            }
+
+            looked.Add($"PERISCOPE_BIN={configured} (no such file)");
+        }
+
+        var home = getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var cache = getVariable("XDG_CACHE_HOME") is { Length: > 0 } x && Path.IsPathRooted(x) ? x : Path.Combine(home, ".cache");
+        // OpenCode installs a plugin named by npm into <cache>/opencode/packages/<name>@<version>/.
+        var packages = Path.Combine(cache, "opencode", "packages", "@periscope");
+        var roots = Directory.Exists(packages)
+            ? Directory.GetDirectories(packages, "opencode-analytics@*").Order(StringComparer.Ordinal).ToList()
+            : [];
+        roots.Add(Path.Combine(cache, "opencode"));
+        roots.AddRange(configDirectories);
+        foreach (var root in roots.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var package in PlatformPackages())
+            {
+                var candidate = Path.Combine(root, "node_modules", "@periscope", package, "bin", file);
+                if (File.Exists(candidate))
+                {
+                    return (candidate, $"@periscope/{package}");
+                }
+            }
+
+            looked.Add(Path.Combine(root, "node_modules"));
+        }
+
+        var separator = OperatingSystem.IsWindows() ? ';' : ':';
+        foreach (var dir in (getVariable("PATH") ?? string.Empty).Split(separator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, file);
+            if (File.Exists(candidate))
+            {
+                return (candidate, "PATH");
+            }
+        }
+
+        looked.Add("PATH");
+        return (null, string.Join("; ", looked));
+    }
+
+    // As binary.js names them: opencode-analytics-<linux|darwin|windows>-<x64|arm64>[-musl].
+    private static IEnumerable<string> PlatformPackages()
+    {
+        var os = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : "linux";
+        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x64";
+        var name = $"opencode-analytics-{os}-{arch}";
+        yield return name;
+        if (os == "linux")
+        {
+            yield return name + "-musl";
+        }
+    }
+
+    /// <summary>The config directories whose node_modules may hold the plugin: OpenCode's global one and each listing file's own.</summary>
+    public static IEnumerable<string> ConfigDirectories(Func<string, string?> getVariable, IEnumerable<string> configFiles)
+        => configFiles.Select(f => Path.GetDirectoryName(f)!).Prepend(PeriscopeSettings.OpenCodeDirectory(getVariable));
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Periscope.TestIngest;
+using Periscope.Tests.Auth;
+using Periscope.Tests.Support;
+
+namespace Periscope.Tests.Commands;
+
+/// <summary>
+/// periscope doctor as a user runs it: every check with its status and fix, the setup checks made
+/// by the installed executable and the network, sign-in and queue checks by its delivery component.
+/// Port 14550 is shared with the sign-in tests, hence their collection.
+/// </summary>
+[Collection(SignInCollection.Name)]
+public sealed class DoctorCommandTests : IDisposable
+{
+    private const string Credential = "DOCTOR_SECRET_9";
+    private readonly TempDirectory _temp = new();
+
+    private string OpenCodeDirectory => _temp.Combine("home", ".config", "opencode");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void OnAFreshMachine_ThePluginAndExecutableChecksFail_WithTheirFixes()
+    {
+        var (exitCode, checks, text) = Doctor(_temp.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["plugin", "binary", "config", "git", "spool", "endpoint", "sign-in", "port", "worker", "queue", "dead-letters"], checks.Keys);
+        Assert.Equal(("fail", "Run 'periscope install' (or 'periscope install --project' for this project only)."), (checks["plugin"].Status, checks["plugin"].Fix));
+        Assert.Equal("fail", checks["binary"].Status);
+        Assert.Equal("warn", checks["config"].Status);
+        Assert.Equal("warn", checks["git"].Status);
+        Assert.Equal("skip", checks["endpoint"].Status);
+        Assert.Contains("FAIL  plugin", text, StringComparison.Ordinal);
+        Assert.Contains("fix: Run 'periscope install'", text, StringComparison.Ordinal);
+        Assert.Contains("2 checks failed.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AfterInstallInARepository_EveryCheckPasses_AndTheGitContextIsShownAsSent()
+    {
+        var repo = new GitRepo(_temp.Combine("repo"));
+        var head = repo.Commit();
+        repo.Git($"remote add origin https://someone:{Credential}@example.com/acme/widgets.git");
+        Assert.Equal(0, PeriscopeBinary.RunIn(repo.Path, Environment(), null, "install", "--local").ExitCode);
+
+        var (exitCode, checks, text) = Doctor(repo.Path, new() { ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
+
+        Assert.True(exitCode == 0, text);
+        Assert.All(checks.Values.Where(c => c.Name is not ("endpoint" or "sign-in")), c => Assert.Equal("pass", c.Status));
+        Assert.Contains($"\"repo_url\":\"https://example.com/acme/widgets.git\",\"repo_name\":\"repo\",\"branch\":\"main\",\"detached\":false,\"head_sha\":\"{head}\"", checks["git"].Detail, StringComparison.Ordinal);
+        Assert.Contains("(via PERISCOPE_BIN)", checks["binary"].Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(Credential, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheExecutableInOpenCodesPluginCache_IsWhatThePluginFinds()
+    {
+        var bin = Directory.CreateDirectory(_temp.Combine("home", ".cache", "opencode", "packages", "@periscope", "opencode-analytics@latest", "node_modules", "@periscope", "opencode-analytics-linux-x64", "bin")).FullName;
+        File.Copy(PeriscopeBinary.Path, Path.Combine(bin, "periscope"));
+
+        var (_, checks, _) = Doctor(_temp.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
+
+        Assert.Equal("pass", checks["binary"].Status);
+        Assert.Contains("(via @periscope/opencode-analytics-linux-x64)", checks["binary"].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAReachableIngest_AndAnAcceptedToken_TheDeliveryChecksPass()
+    {
+        await using var ingest = await IngestServer.StartAsync();
+        ingest.RequiredToken = "doctor-token";
+        Configure(ingest.Endpoint.ToString());
+
+        var (exitCode, checks, text) = Doctor(_temp.Path, new() { ["PERISCOPE_TOKEN"] = "doctor-token", ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
+
+        Assert.Equal("pass", checks["endpoint"].Status);
+        Assert.Equal(("pass", "PERISCOPE_TOKEN; the token is fresh and the ingest accepts it"), (checks["sign-in"].Status, checks["sign-in"].Detail));
+        Assert.DoesNotContain("doctor-token", text, StringComparison.Ordinal);
+        Assert.Equal(1, exitCode); // the plugin is not listed here
+    }
+
+    [Fact]
+    public async Task A403FromTheIngest_SaysNotAMemberOfAPeriscopeOrganization()
+    {
+        await using var ingest = await IngestServer.StartAsync();
+        ingest.Enqueue(new IngestFault.Status(403));
+        Configure(ingest.Endpoint.ToString());
+
+        var (exitCode, checks, _) = Doctor(_temp.Path, new() { ["PERISCOPE_TOKEN"] = "t" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("fail", checks["sign-in"].Status);
+        Assert.Contains("not a member of a Periscope organization", checks["sign-in"].Detail, StringComparison.Ordinal);
+        Assert.Contains("Ask your Periscope admin", checks["sign-in"].Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotSignedIn_AndTheSignInPortTaken_FailWithTheirFixes()
+    {
+        await using var ingest = await IngestServer.StartAsync();
+        Configure(ingest.Endpoint.ToString());
+        using var squatter = new TcpListener(IPAddress.Loopback, 14550);
+        squatter.Start();
+
+        var (exitCode, checks, _) = Doctor(_temp.Path, []);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("fail", checks["sign-in"].Status);
+        Assert.Contains("run 'periscope login'", checks["sign-in"].Detail, StringComparison.Ordinal);
+        Assert.Equal("fail", checks["port"].Status);
+        Assert.Contains($"pid {System.Environment.ProcessId}", checks["port"].Detail, StringComparison.Ordinal);
+        Assert.Contains("--device-code", checks["port"].Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnreachableEndpoint_FailsAndSkipsTheSignIn()
+    {
+        int port;
+        using (var closed = new TcpListener(IPAddress.Loopback, 0))
+        {
+            closed.Start();
+            port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        }
+
+        Configure($"http://127.0.0.1:{port}");
+
+        var (exitCode, checks, _) = Doctor(_temp.Path, new() { ["PERISCOPE_TOKEN"] = "t" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("fail", checks["endpoint"].Status);
+        Assert.Contains("HTTPS_PROXY", checks["endpoint"].Fix, StringComparison.Ordinal);
+        Assert.Equal("skip", checks["sign-in"].Status);
+    }
+
+    [Fact]
+    public void DeadLettersAndABrokenConfig_AreReported()
+    {
+        Directory.CreateDirectory(OpenCodeDirectory);
+        File.WriteAllText(Path.Combine(OpenCodeDirectory, "analytics.json"), "{\"endpoint\": \"http://ingest.example.com\"}");
+        var dead = Directory.CreateDirectory(_temp.Combine("state", "dead")).FullName;
+        File.WriteAllText(Path.Combine(dead, "abc.json"), "{}");
+        File.WriteAllText(Path.Combine(dead, "abc.json.reason.txt"), "rejected");
+
+        var (exitCode, checks, _) = Doctor(_temp.Path, []);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("fail", checks["config"].Status);
+        Assert.Contains("use https://", checks["config"].Detail, StringComparison.Ordinal);
+        Assert.Equal("warn", checks["dead-letters"].Status);
+        Assert.Contains("1 events", checks["dead-letters"].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownOptions_AreUsageErrors()
+        => Assert.Equal(2, PeriscopeBinary.RunIn(_temp.Path, Environment(), null, "doctor", "--fix").ExitCode);
+
+    private void Configure(string endpoint)
+    {
+        Directory.CreateDirectory(OpenCodeDirectory);
+        File.WriteAllText(Path.Combine(OpenCodeDirectory, "analytics.json"), $"{{\"endpoint\": \"{endpoint}\"}}");
+    }
+
+    // Runs doctor twice, --json and text: the checks by name, and what a person reads.
+    private (int ExitCode, Dictionary<string, Check> Checks, string Text) Doctor(string directory, Dictionary<string, string?> extra)
+    {
+        var environment = Environment();
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        var json = PeriscopeBinary.RunIn(directory, environment, null, "doctor", "--json");
+        var text = PeriscopeBinary.RunIn(directory, environment, null, "doctor");
+        Assert.Equal(json.ExitCode, text.ExitCode);
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(json.ExitCode == 0, document.RootElement.GetProperty("ok").GetBoolean());
+        var checks = document.RootElement.GetProperty("checks").EnumerateArray()
+            .Select(c => new Check(
+                c.GetProperty("name").GetString()!,
+                c.GetProperty("status").GetString()!,
+                c.GetProperty("detail").GetString()!,
+                c.TryGetProperty("fix", out var fix) ? fix.GetString() : null))
+            .ToDictionary(c => c.Name);
+        return (json.ExitCode, checks, text.Stdout);
+    }
+
+    private Dictionary<string, string?> Environment() => new()
+    {
+        ["HOME"] = _temp.Combine("home"),
+        ["XDG_CONFIG_HOME"] = null,
+        ["XDG_CACHE_HOME"] = null,
+        ["PERISCOPE_CONFIG"] = null,
+        ["PERISCOPE_HOME"] = _temp.Combine("state"),
+        ["GIT_CEILING_DIRECTORIES"] = _temp.Path,
+        ["OPENCODE_CONFIG"] = null,
+    };
+
+    internal sealed record Check(string Name, string Status, string Detail, string? Fix);
+}
