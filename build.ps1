@@ -2,8 +2,10 @@
 #   ./build.ps1          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
 #   ./build.ps1 test     the above, then every test; ends with "N passed, N failed, N skipped"
 #   ./build.ps1 demo     the build, then recorded OpenCode sessions through the hook, flush and stats (local mode)
+#   ./build.ps1 release  the build, then artifacts/release/periscope-<version>-<rid>.zip (periscope.exe, LICENSE,
+#                        README.md) and its .sha256; the release workflow renders the rest on Linux (build.sh)
 # Fails on any compiler, analyzer, AOT or trim warning.
-param([ValidateSet('build', 'test', 'demo')][string]$Target = 'build')
+param([ValidateSet('build', 'test', 'demo', 'release')][string]$Target = 'build')
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
@@ -53,6 +55,23 @@ function Invoke-Tests {
     exit $status
 }
 
+function Invoke-Release {
+    $version = (dotnet msbuild src/Periscope/Periscope.csproj -getProperty:Version -nologo).Trim()
+    $release = 'artifacts/release'
+    New-Item -ItemType Directory -Force $release | Out-Null
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) "periscope-$rid"
+    Remove-Item -Recurse -Force $staging -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory $staging | Out-Null
+    Copy-Item $exe, LICENSE, README.md $staging
+    $archive = "$release/periscope-$version-$rid.zip"
+    Remove-Item -Force $archive -ErrorAction SilentlyContinue
+    Compress-Archive -Path "$staging/*" -DestinationPath $archive
+    $hash = (Get-FileHash -Algorithm SHA256 $archive).Hash.ToLowerInvariant()
+    # The same line sha256sum writes, LF-terminated, so the sums of every platform concatenate.
+    [System.IO.File]::WriteAllText("$archive.sha256", "$hash  $(Split-Path $archive -Leaf)`n")
+    Write-Host "==> $archive"
+}
+
 function Invoke-Demo {
     $state = 'artifacts/demo-state'
     Remove-Item -Recurse -Force $state -ErrorAction SilentlyContinue
@@ -67,4 +86,5 @@ Invoke-Build
 switch ($Target) {
     'test' { Invoke-Tests }
     'demo' { Invoke-Demo }
+    'release' { Invoke-Release }
 }

@@ -3,6 +3,11 @@
 #   ./build.sh          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
 #   ./build.sh test     the above, then every test; ends with "N passed, N failed, N skipped"
 #   ./build.sh demo     the build, then recorded OpenCode sessions through the hook, flush and stats (local mode)
+#   ./build.sh release [RID ...]
+#                       publish each RID (default: this machine's) and package it into artifacts/release/:
+#                       periscope-<version>-<rid>.tar.gz (.zip for Windows) with LICENSE and README.md, a
+#                       .sha256 beside each, SHA256SUMS; then the Homebrew formula, winget manifests and npm
+#                       packages rendered from them (packaging/render.mjs; all seven platforms, or --partial)
 # Fails on any compiler, analyzer, AOT or trim warning.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,13 +37,72 @@ build() {
   echo "==> restore and build (Release)"
   dotnet build Periscope.Native.sln -c Release -nologo -clp:NoSummary 2>&1 | tee "$LOGS/build.log" | grep -E "error|warning|->" || true
   check_log "$LOGS/build.log"
+  publish "$RID"
+}
 
-  echo "==> publish Native AOT for $RID into $OUT/"
-  rm -rf "$OUT"
-  dotnet publish src/Periscope/Periscope.csproj -c Release -r "$RID" -o "$OUT" -nologo 2>&1 | tee "$LOGS/publish.log" | grep -E "error|warning|->" || true
-  check_log "$LOGS/publish.log"
+# Publishes one RID into artifacts/<rid>/ and runs it when this machine can.
+publish() {
+  local rid="$1" out="artifacts/$1"
+  echo "==> publish Native AOT for $rid into $out/"
+  rm -rf "$out"
+  local cross=()
+  # linux-arm64 from an x64 machine: clang links for the target; Debian's binutils-aarch64-linux-gnu
+  # strips it and zlib1g-dev:arm64 is the target's zlib (.ci/run installs both).
+  if [ "$rid" = linux-arm64 ] && [ "$RID" != linux-arm64 ]; then cross=(-p:ObjCopyName=aarch64-linux-gnu-objcopy); fi
+  dotnet publish src/Periscope/Periscope.csproj -c Release -r "$rid" -o "$out" -nologo "${cross[@]}" 2>&1 | tee "$LOGS/publish-$rid.log" | grep -E "error|warning|->" || true
+  check_log "$LOGS/publish-$rid.log"
   # Run what was published: settings that are never exercised rot.
-  "$OUT/periscope" --version
+  if [ "$rid" = "$RID" ]; then "$out/periscope" --version; fi
+}
+
+# The other platforms this machine can build: linux-arm64 on linux-x64 with Debian's cross toolchain.
+cross_rids() {
+  if [ "$RID" = linux-x64 ] && command -v aarch64-linux-gnu-objcopy >/dev/null && [ -e /usr/lib/aarch64-linux-gnu/libz.a ]; then
+    echo linux-arm64
+  else
+    echo "build.sh: no linux-arm64 cross toolchain here (.ci/run installs it); packaging $RID only" >&2
+  fi
+}
+
+version() { dotnet msbuild src/Periscope/Periscope.csproj -getProperty:Version -nologo; }
+
+# artifacts/<rid>/ -> artifacts/release/periscope-<version>-<rid>.tar.gz (or .zip) and its .sha256.
+package() {
+  local rid="$1" version="$2" staging archive
+  staging=$(mktemp -d)
+  mkdir -p artifacts/release
+  cp LICENSE README.md "$staging/"
+  if [[ "$rid" == win-* ]]; then
+    cp "artifacts/$rid/periscope.exe" "$staging/"
+    archive="periscope-$version-$rid.zip"
+    rm -f "artifacts/release/$archive"
+    (cd "$staging" && zip -q -X "$OLDPWD/artifacts/release/$archive" periscope.exe LICENSE README.md)
+  else
+    cp "artifacts/$rid/periscope" "$staging/"
+    archive="periscope-$version-$rid.tar.gz"
+    tar -czf "artifacts/release/$archive" -C "$staging" --owner=0 --group=0 --numeric-owner periscope LICENSE README.md
+  fi
+  rm -rf "$staging"
+  (cd artifacts/release && sha256sum "$archive" > "$archive.sha256")
+  echo "==> artifacts/release/$archive"
+}
+
+# Packages the given RIDs (default: this machine's), then the sums and what is rendered from them.
+release() {
+  local partial=() rids=() rid version
+  for rid in "$@"; do
+    if [ "$rid" = "--partial" ]; then partial=(--partial); else rids+=("$rid"); fi
+  done
+  [ ${#rids[@]} -gt 0 ] || rids=("$RID")
+  mkdir -p "$LOGS"
+  version=$(version)
+  for rid in "${rids[@]}"; do
+    [ "$rid" = "$RID" ] || publish "$rid" # this machine's was published by build
+    package "$rid" "$version"
+  done
+  (cd artifacts/release && cat ./*.sha256 > SHA256SUMS)
+  echo "==> render the Homebrew formula, winget manifests and npm packages (packaging/render.mjs)"
+  node packaging/render.mjs --release artifacts/release --version "$version" "${partial[@]}"
 }
 
 # Fails on a non-zero build, and on any warning (AOT and trim warnings included) in its log.
@@ -73,18 +137,26 @@ run_tests() {
       --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | grep -vE "^\s*$|^Results File:"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   done
-  # The OpenCode plugin shim: type-checked, then its node tests (the spawn test runs the binary).
-  echo "==> src/opencode-plugin: npm ci, tsc, node tests"
+  # The OpenCode plugin (type-checked, then its node tests; one runs the binary) and the release
+  # packaging (the archive, formula, winget manifests and npm packages made above).
+  echo "==> src/opencode-plugin: npm ci, tsc; packaging: npm ci"
   (cd src/opencode-plugin && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npx --no-install tsc -p .) || status=1
-  (cd src/opencode-plugin && PERISCOPE_TEST_BINARY="$PWD/../../$OUT/periscope" node --test --test-reporter=tap test/) \
-    >"$results/opencode-plugin.tap" 2>&1 || status=1
-  grep -E "^(not ok|# (pass|fail|skipped) )" "$results/opencode-plugin.tap" || true
+  (cd packaging && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || status=1
+  local suite
+  for suite in src/opencode-plugin packaging; do
+    echo "==> node tests in $suite"
+    (cd "$suite" && PERISCOPE_TEST_BINARY="$PWD/../../$OUT/periscope" PERISCOPE_RID="$RID" node --test --test-reporter=tap test/) \
+      >"$results/$(basename "$suite").tap" 2>&1 || status=1
+    grep -E "^(not ok|# (pass|fail|skipped) )" "$results/$(basename "$suite").tap" || true
+  done
   set -e
-  local passed=0 failed=0 skipped=0 total=0 p f t e
-  p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$results/opencode-plugin.tap"); passed=${p:-0}
-  f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$results/opencode-plugin.tap"); failed=${f:-0}
-  e=$(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$results/opencode-plugin.tap"); skipped=${e:-0}
-  total=$((passed + failed + skipped))
+  local passed=0 failed=0 skipped=0 total=0 p f t e tap
+  for tap in "$results"/*.tap; do
+    p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$tap"); f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$tap"); e=$(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$tap")
+    # A suite that never got to report counts as one failure.
+    if [ -z "$p" ] && [ -z "$f" ]; then f=1; fi
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${e:-0})); total=$((total + ${p:-0} + ${f:-0} + ${e:-0}))
+  done
   for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
     counters=$(grep -o '<Counters [^>]*>' "$trx")
@@ -118,7 +190,8 @@ demo() {
 
 case "${1:-build}" in
   build) build ;;
-  test) build; run_tests ;;
+  test) build; rm -rf artifacts/release; release "$RID" $(cross_rids) --partial; run_tests ;;
   demo) build; demo ;;
-  *) echo "usage: ./build.sh [build|test|demo]" >&2; exit 2 ;;
+  release) shift; build; release "$@" ;;
+  *) echo "usage: ./build.sh [build|test|demo|release [RID ...] [--partial]]" >&2; exit 2 ;;
 esac
