@@ -14,16 +14,17 @@ internal sealed class AccessTokens(Func<string, string?> getVariable, DeliveryTa
     private AuthHttpClientFactory? _http;
     private SignIn? _signIn;
 
-    /// <summary>The store beside analytics.json, where login keeps a sign-in.</summary>
-    public static TokenStore StoreFor(PeriscopeSettings settings)
+    /// <summary>The store for the sign-in of this analytics.json: the desktop keyring when there is one, else beside the file.</summary>
+    public static TokenStore StoreFor(PeriscopeSettings settings, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new TokenStore(Path.GetDirectoryName(settings.ConfigPath) ?? ".");
+        var directory = Path.GetDirectoryName(settings.ConfigPath) ?? ".";
+        return new TokenStore(directory, SecretServiceKeyring.TryOpen(directory, getVariable));
     }
 
     /// <summary>Where a token comes from, for status: never the token itself.</summary>
     public string? Source => Variable is not null ? TokenVariable
-        : Record is { } record ? $"signed in as {record.Username ?? "(unnamed)"} at {record.Issuer}"
+        : Record is { } record ? $"signed in as {record.Username ?? "(unnamed)"} at {record.Issuer}; tokens in {store.Location}"
         : null;
 
     private string? Variable => getVariable(TokenVariable) is { Length: > 0 } token ? token.Trim() : null;

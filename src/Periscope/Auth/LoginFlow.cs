@@ -33,7 +33,7 @@ internal sealed class LoginFlow(PeriscopeSettings settings, DeliveryTarget.Remot
             return new Outcome(false, taken);
         }
 
-        var store = AccessTokens.StoreFor(settings);
+        var store = AccessTokens.StoreFor(settings, getVariable);
         var signIn = new SignIn(server, store, http);
         AuthenticationResult result;
         try
@@ -119,7 +119,7 @@ internal sealed class LoginFlow(PeriscopeSettings settings, DeliveryTarget.Remot
 
     private async Task<SinkResult> CheckMembershipAsync(CancellationToken cancellationToken)
     {
-        using var client = new IngestClient(target, new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings)), DeliveryOptions.Default with { MaxRetryAttempts = 0 }, time);
+        using var client = new IngestClient(target, new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings, getVariable)), DeliveryOptions.Default with { MaxRetryAttempts = 0 }, time);
         return await client.SendAsync([], cancellationToken);
     }
 

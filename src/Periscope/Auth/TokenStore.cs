@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Identity.Client;
 using Periscope.Platform;
@@ -5,12 +6,21 @@ using Periscope.Platform;
 namespace Periscope.Auth;
 
 /// <summary>
-/// Where a sign-in lives: MSAL's token cache in periscope-tokens.json and the <see cref="SignInRecord"/>
-/// in periscope-signin.json, both 0600 beside analytics.json. (The OS keychain is the next step:
-/// docs/sign-in.md.) Written through a temporary file and a rename, so a reader never sees half.
+/// Where a sign-in lives: MSAL's token cache (the tokens) in the desktop keyring when there is one
+/// (<see cref="SecretServiceKeyring"/>), else in periscope-tokens.json; the <see cref="SignInRecord"/>
+/// (who, where; no secret) in periscope-signin.json. Files are 0600 beside analytics.json, written
+/// through a temporary file and a rename, so a reader never sees half. A token file left from
+/// before a keyring was available moves into it on first use; when the keyring fails, the file
+/// is used, so nothing is lost.
 /// </summary>
-internal sealed class TokenStore(string directory)
+internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring = null)
 {
+    /// <summary>Where the tokens are kept, in words for status and doctor.</summary>
+    public string Location => keyring is null || File.Exists(CachePath) ? CachePath : SecretServiceKeyring.Description;
+
+    /// <summary>Why the keyring could not be used the last time, if it could not.</summary>
+    public string? KeyringProblem { get; private set; }
+
     public string CachePath => Path.Combine(directory, "periscope-tokens.json");
 
     public string RecordPath => Path.Combine(directory, "periscope-signin.json");
@@ -33,18 +43,16 @@ internal sealed class TokenStore(string directory)
         PrivateFiles.WriteAtomically(RecordPath, stream => JsonSerializer.Serialize(stream, record, AuthJsonContext.Default.SignInRecord));
     }
 
-    /// <summary>Keeps MSAL's cache for this client in the file.</summary>
+    /// <summary>Keeps MSAL's cache for this client in the keyring or the file.</summary>
     public void Bind(ITokenCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        cache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(File.Exists(CachePath) ? File.ReadAllBytes(CachePath) : null, shouldClearExistingCache: true));
+        cache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(ReadCache(), shouldClearExistingCache: true));
         cache.SetAfterAccess(args =>
         {
             if (args.HasStateChanged)
             {
-                var bytes = args.TokenCache.SerializeMsalV3();
-                PrivateFiles.CreateDirectory(directory);
-                PrivateFiles.WriteAtomically(CachePath, stream => stream.Write(bytes));
+                WriteCache(args.TokenCache.SerializeMsalV3());
             }
         });
     }
@@ -53,8 +61,70 @@ internal sealed class TokenStore(string directory)
     public bool Clear()
     {
         var had = File.Exists(CachePath) || File.Exists(RecordPath);
+        if (keyring is not null)
+        {
+            try
+            {
+                had |= keyring.Clear();
+            }
+            catch (KeyringException ex)
+            {
+                KeyringProblem = ex.Message;
+            }
+        }
+
         File.Delete(CachePath);
         File.Delete(RecordPath);
         return had;
+    }
+
+    private byte[]? ReadCache()
+    {
+        var file = File.Exists(CachePath) ? File.ReadAllBytes(CachePath) : null;
+        if (keyring is null)
+        {
+            return file;
+        }
+
+        try
+        {
+            if (keyring.Lookup() is { } kept)
+            {
+                return Encoding.UTF8.GetBytes(kept);
+            }
+
+            if (file is not null)
+            {
+                keyring.Store(Encoding.UTF8.GetString(file)); // a sign-in from before the keyring: move it in
+                File.Delete(CachePath);
+            }
+
+            return file;
+        }
+        catch (KeyringException ex)
+        {
+            KeyringProblem = ex.Message;
+            return file;
+        }
+    }
+
+    private void WriteCache(byte[] bytes)
+    {
+        if (keyring is not null)
+        {
+            try
+            {
+                keyring.Store(Encoding.UTF8.GetString(bytes));
+                File.Delete(CachePath);
+                return;
+            }
+            catch (KeyringException ex)
+            {
+                KeyringProblem = ex.Message; // keep the sign-in in the file rather than lose it
+            }
+        }
+
+        PrivateFiles.CreateDirectory(directory);
+        PrivateFiles.WriteAtomically(CachePath, stream => stream.Write(bytes));
     }
 }

@@ -13,7 +13,7 @@ internal static class LogoutCommand
             return CommandLine.Fail($"unknown option '{args[0]}' for 'logout'");
         }
 
-        var store = AccessTokens.StoreFor(PeriscopeSettings.Load(Environment.GetEnvironmentVariable));
+        var store = AccessTokens.StoreFor(PeriscopeSettings.Load(Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable);
         Console.Out.WriteLine(store.Clear()
             ? "Signed out: the stored sign-in was removed. Events wait in the spool until 'periscope login'."
             : "Not signed in: nothing to remove.");

@@ -71,7 +71,7 @@ internal sealed record StatusReport(
             return null;
         }
 
-        using var tokens = new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings));
+        using var tokens = new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings, getVariable));
         return tokens.Source;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class Courier : IDisposable
         _sink = settings.Target switch
         {
             DeliveryTarget.Local => new LocalSink(),
-            DeliveryTarget.Remote remote => new IngestClient(remote, new AccessTokens(getVariable, remote, AccessTokens.StoreFor(settings)), _options, time),
+            DeliveryTarget.Remote remote => new IngestClient(remote, new AccessTokens(getVariable, remote, AccessTokens.StoreFor(settings, getVariable)), _options, time),
             _ => null,
         };
         State = _store.Load();

@@ -71,7 +71,7 @@ internal sealed class DeliveryChecks(Func<string, string?> getVariable, TimeProv
     {
         const string Name = "sign-in";
         const string Login = "Run 'periscope login' (or 'periscope login --device-code' without a browser; PERISCOPE_TOKEN in CI and images).";
-        using var tokens = new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings));
+        using var tokens = new AccessTokens(getVariable, target, AccessTokens.StoreFor(settings, getVariable));
         if (await tokens.GetAsync(refresh: false, cancellationToken) is null)
         {
             return new DoctorCheck(Name, CheckStatus.Fail, tokens.Problem ?? "not signed in", Login);
