@@ -149,6 +149,13 @@ test("the npm packages install into a project, and the plugin finds and runs thi
   assert.ok(manifest.optionalDependencies[`@periscope/opencode-analytics-${platform}`]);
   assert.equal(manifest.devDependencies, undefined);
 
+  // `periscope` on PATH for a person: the npm launcher runs the platform package's executable.
+  const launcher = spawnSync(path.join(project, "node_modules/.bin/periscope"), ["--version"], { env: { PATH: `/usr/bin:/bin:${path.dirname(process.execPath)}` }, encoding: "utf8" });
+  assert.equal(launcher.status, 0, launcher.stderr);
+  assert.match(launcher.stdout, new RegExp(`^periscope ${version.replace(/\./g, "\\.")} \\(commit [0-9a-f]{40}, ${rid}\\)`));
+  const usage = spawnSync(path.join(project, "node_modules/.bin/periscope"), ["no-such-command"], { env: { PATH: `/usr/bin:/bin:${path.dirname(process.execPath)}` }, encoding: "utf8" });
+  assert.equal(usage.status, 2, "the executable's exit code comes through");
+
   // The plugin as OpenCode loads it, with no PERISCOPE_BIN and no periscope on PATH.
   const state = temp("npm-state");
   writeFileSync(path.join(project, "run.mjs"), `

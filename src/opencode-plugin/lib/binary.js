@@ -24,7 +24,7 @@ export function platformPackages(platform, arch, musl) {
 /**
  * Finds the executable, or explains where it looked.
  * @param {{ env?: NodeJS.ProcessEnv, platform?: string, arch?: string, musl?: boolean,
- *   resolve?: (specifier: string) => string, exists?: (file: string) => boolean }} [options]
+ *   resolve?: (specifier: string) => string, exists?: (file: string) => boolean, searchPath?: boolean }} [options]
  * @returns {{ path: string, source: string } | { path: null, looked: string[] }}
  */
 export function findBinary(options = {}) {
@@ -35,6 +35,7 @@ export function findBinary(options = {}) {
     musl = platform === "linux" && isMusl(),
     resolve = createRequire(import.meta.url).resolve,
     exists = existsSync,
+    searchPath = true,
   } = options;
   const file = platform === "win32" ? "periscope.exe" : "periscope";
   const looked = [];
@@ -57,6 +58,7 @@ export function findBinary(options = {}) {
     looked.push(`${candidate} (missing)`);
   }
 
+  if (!searchPath) return { path: null, looked };
   const separator = platform === "win32" ? ";" : ":";
   for (const dir of (env.PATH ?? env.Path ?? "").split(separator)) {
     if (!dir) continue;

@@ -52,3 +52,11 @@ test("PATH is the last resort, and a miss says where it looked", () => {
     "PATH",
   ]);
 });
+
+test("without the PATH search (the npm launcher, which PATH finds), a miss does not look there", () => {
+  const onPath = projectWith("@periscope/opencode-analytics-linux-x64");
+  const resolve = () => { throw new Error("not installed"); };
+  const found = findBinary({ platform: "linux", arch: "x64", musl: false, resolve, env: { PATH: path.dirname(onPath.binary) }, searchPath: false });
+  assert.equal(found.path, null);
+  assert.ok(!found.looked.includes("PATH"));
+});
