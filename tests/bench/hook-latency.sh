@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/bench/setup.sh
 payload=tests/bench/payloads/completed-message.json
-export PERISCOPE_HOME="$PWD/$work/state"
+export PERISCOPE_HOME="$work/state"
 rm -rf "$PERISCOPE_HOME"
 
 

@@ -7,9 +7,12 @@ WARMUP="${WARMUP:-20}"
 work="$PWD/artifacts/bench"
 mkdir -p "$work"
 
-[ -x artifacts/*/periscope ] 2>/dev/null || ./build.sh >/dev/null
-periscope=$(ls "$PWD"/artifacts/*/periscope | head -1)
-dotnet publish tests/bench/Hello/Hello.csproj -c Release -r "$(basename "$(dirname "$periscope")")" -o "$work/hello" -nologo >/dev/null
+# This machine's build (artifacts/ may also hold cross-built ones, e.g. linux-arm64).
+os=linux; ldd --version 2>&1 | grep -qi musl && os=linux-musl; [ "$(uname -s)" = Darwin ] && os=osx
+rid="${PERISCOPE_RID:-$os-$(uname -m | sed -e s/x86_64/x64/ -e s/aarch64/arm64/ -e s/amd64/x64/)}"
+periscope="$PWD/artifacts/$rid/periscope"
+[ -x "$periscope" ] || ./build.sh >/dev/null
+dotnet publish tests/bench/Hello/Hello.csproj -c Release -r "$rid" -o "$work/hello" -nologo >/dev/null
 gcc -O2 -o "$work/spawnbench" tests/bench/spawnbench.c
 
 # field NAME LINE: a number from a spawnbench result line.
