@@ -1,4 +1,5 @@
 using Periscope.Config;
+using Periscope.Platform;
 
 namespace Periscope.Auth;
 

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Periscope.Config;
+using Periscope.Platform;
 
 namespace Periscope.Doctor;
 
@@ -64,17 +64,20 @@ internal static class ShimBinaryLookup
         return (null, string.Join("; ", looked));
     }
 
-    // As binary.js names them: opencode-analytics-<linux|darwin|windows>-<x64|arm64>[-musl].
+    // The package this build ships in, named as packaging/render.mjs names it from the runtime
+    // identifier: linux-x64, linux-x64-musl, darwin-arm64, windows-x64, ...
     private static IEnumerable<string> PlatformPackages()
     {
-        var os = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : "linux";
-        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x64";
-        var name = $"opencode-analytics-{os}-{arch}";
-        yield return name;
-        if (os == "linux")
+        var rid = ClientInfo.RuntimeIdentifier;
+        var (os, rest) = (rid[..rid.IndexOf('-', StringComparison.Ordinal)], rid[(rid.IndexOf('-', StringComparison.Ordinal) + 1)..]);
+        var name = os switch
         {
-            yield return name + "-musl";
-        }
+            "osx" => $"darwin-{rest}",
+            "win" => $"windows-{rest}",
+            _ when rest.StartsWith("musl-", StringComparison.Ordinal) => $"{os}-{rest["musl-".Length..]}-musl",
+            _ => $"{os}-{rest}",
+        };
+        yield return "opencode-analytics-" + name;
     }
 
     /// <summary>The config directories whose node_modules may hold the plugin: OpenCode's global one and each listing file's own.</summary>

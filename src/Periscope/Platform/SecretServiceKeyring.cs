@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Periscope.Auth;
+namespace Periscope.Platform;
 
 /// <summary>
 /// The Linux desktop keyring (the freedesktop Secret Service: GNOME Keyring, KWallet) through
@@ -253,23 +253,5 @@ internal sealed unsafe class SecretServiceKeyring
         public uint Domain;
         public int Code;
         public nint Message;
-    }
-}
-
-/// <summary>The desktop keyring exists but could not be used; the message says why.</summary>
-internal sealed class KeyringException : Exception
-{
-    public KeyringException()
-    {
-    }
-
-    public KeyringException(string message)
-        : base(message)
-    {
-    }
-
-    public KeyringException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }
