@@ -37,14 +37,30 @@ function Invoke-Tests {
     $results = 'artifacts/test-results'
     Remove-Item -Recurse -Force $results -ErrorAction SilentlyContinue
     $env:PERISCOPE_TEST_BINARY = (Resolve-Path $exe).Path
-    # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node.
+    # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node; the
+    # end-to-end tests the real OpenCode CLI (opencode-ai, exact version in tests/e2e/package.json).
     Push-Location tests/oidc-provider; npm ci --no-audit --no-fund --loglevel=error | Out-Null; Pop-Location
+    Push-Location tests/e2e; npm install --no-audit --no-fund --loglevel=error | Out-Null; Pop-Location
     $status = 0
     foreach ($project in Get-ChildItem tests/*/*.Tests.csproj) {
         dotnet test $project.FullName -c Release --no-build -nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $results
         if ($LASTEXITCODE -ne 0) { $status = 1 }
     }
+    # The OpenCode plugin: type-checked, then its node tests. (The packaging tests unpack .tar.gz
+    # archives and run ruby; build.sh runs them on Linux and macOS.)
+    Push-Location src/opencode-plugin
+    npm ci --no-audit --no-fund --loglevel=error | Out-Null
+    npx --no-install tsc -p .
+    if ($LASTEXITCODE -ne 0) { $status = 1 }
+    $tap = node --test --test-reporter=tap test/ 2>&1
+    if ($LASTEXITCODE -ne 0) { $status = 1 }
+    Pop-Location
     $passed = 0; $failed = 0; $skipped = 0; $total = 0
+    foreach ($line in $tap) {
+        if ("$line" -match '^# pass (\d+)$') { $passed += [int]$Matches[1]; $total += [int]$Matches[1] }
+        if ("$line" -match '^# fail (\d+)$') { $failed += [int]$Matches[1]; $total += [int]$Matches[1] }
+        if ("$line" -match '^# skipped (\d+)$') { $skipped += [int]$Matches[1]; $total += [int]$Matches[1] }
+    }
     foreach ($trx in Get-ChildItem "$results/*.trx") {
         $c = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
         $passed += [int]$c.passed; $failed += [int]$c.failed; $skipped += [int]$c.total - [int]$c.executed; $total += [int]$c.total
