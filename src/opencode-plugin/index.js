@@ -47,7 +47,7 @@ export const PeriscopeAnalytics = async ({ client, directory, worktree }) => {
   };
 
   return {
-    event: async ({ event }) => send(forwarder.event(event)),
+    event: async (input) => send(forwarder.event(input?.event)),
     // Awaited by OpenCode: these only filter and spawn, and never read the output argument.
     "tool.execute.before": async (input) => send(forwarder.tool("tool.execute.before", input)),
     "tool.execute.after": async (input) => send(forwarder.tool("tool.execute.after", input)),

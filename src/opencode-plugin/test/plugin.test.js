@@ -87,3 +87,14 @@ test("a binary that cannot start is reported once, and a failing log does not th
     process.env.PERISCOPE_BIN = saved;
   }
 });
+
+test("hooks called with nothing, or with odd arguments, resolve without throwing", async () => {
+  const { lines, client } = logger();
+  const hooks = await plugin.PeriscopeAnalytics({ client, directory: "/p", worktree: "/p" });
+  for (const args of [[], [undefined], [null], [{}], [{ event: null }], [7, 8]]) {
+    await hooks.event(...args);
+    await hooks["tool.execute.before"](...args);
+    await hooks["tool.execute.after"](...args);
+  }
+  assert.deepEqual(lines, []);
+});
