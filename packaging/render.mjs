@@ -129,7 +129,7 @@ function pluginPackage(npm, version, optionalDependencies) {
   mkdirSync(dir, { recursive: true });
   cpSync(path.join(source, "index.js"), path.join(dir, "index.js"));
   cpSync(path.join(source, "lib"), path.join(dir, "lib"), { recursive: true });
-  cpSync(path.join(source, "bin"), path.join(dir, "bin"), { recursive: true });
+  cpSync(path.join(source, "cli"), path.join(dir, "cli"), { recursive: true });
   cpSync(path.join(source, "README.md"), path.join(dir, "README.md"));
   cpSync(path.join(root, "LICENSE"), path.join(dir, "LICENSE"));
   const { devDependencies, scripts, ...manifest } = JSON.parse(readFileSync(path.join(source, "package.json"), "utf8"));
