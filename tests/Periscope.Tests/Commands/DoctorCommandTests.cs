@@ -16,16 +16,16 @@ namespace Periscope.Tests.Commands;
 public sealed class DoctorCommandTests : IDisposable
 {
     private const string Credential = "DOCTOR_SECRET_9";
-    private readonly TempDirectory _temp = new();
+    private readonly UserHome _home = new();
 
-    private string OpenCodeDirectory => _temp.Combine("home", ".config", "opencode");
+    private string OpenCodeDirectory => _home.OpenCodeDirectory;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public void OnAFreshMachine_ThePluginAndExecutableChecksFail_WithTheirFixes()
     {
-        var (exitCode, checks, text) = Doctor(_temp.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
+        var (exitCode, checks, text) = Doctor(_home.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
 
         Assert.Equal(1, exitCode);
         Assert.Equal(["plugin", "binary", "config", "git", "spool", "endpoint", "sign-in", "port", "worker", "queue", "dead-letters"], checks.Keys);
@@ -42,10 +42,10 @@ public sealed class DoctorCommandTests : IDisposable
     [Fact]
     public void AfterInstallInARepository_EveryCheckPasses_AndTheGitContextIsShownAsSent()
     {
-        var repo = new GitRepo(_temp.Combine("repo"));
+        var repo = new GitRepo(_home.Combine("repo"));
         var head = repo.Commit();
         repo.Git($"remote add origin https://someone:{Credential}@example.com/acme/widgets.git");
-        Assert.Equal(0, PeriscopeBinary.RunIn(repo.Path, Environment(), null, "install", "--local").ExitCode);
+        Assert.Equal(0, PeriscopeBinary.RunIn(repo.Path, _home.Environment(), null, "install", "--local").ExitCode);
 
         var (exitCode, checks, text) = Doctor(repo.Path, new() { ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
 
@@ -59,10 +59,10 @@ public sealed class DoctorCommandTests : IDisposable
     [Fact]
     public void TheExecutableInOpenCodesPluginCache_IsWhatThePluginFinds()
     {
-        var bin = Directory.CreateDirectory(_temp.Combine("home", ".cache", "opencode", "packages", "@periscope", "opencode-analytics@latest", "node_modules", "@periscope", "opencode-analytics-linux-x64", "bin")).FullName;
+        var bin = Directory.CreateDirectory(_home.Combine("home", ".cache", "opencode", "packages", "@periscope", "opencode-analytics@latest", "node_modules", "@periscope", "opencode-analytics-linux-x64", "bin")).FullName;
         File.Copy(PeriscopeBinary.Path, Path.Combine(bin, "periscope"));
 
-        var (_, checks, _) = Doctor(_temp.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
+        var (_, checks, _) = Doctor(_home.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
 
         Assert.Equal("pass", checks["binary"].Status);
         Assert.Contains("(via @periscope/opencode-analytics-linux-x64)", checks["binary"].Detail, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class DoctorCommandTests : IDisposable
         ingest.RequiredToken = "doctor-token";
         Configure(ingest.Endpoint.ToString());
 
-        var (exitCode, checks, text) = Doctor(_temp.Path, new() { ["PERISCOPE_TOKEN"] = "doctor-token", ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
+        var (exitCode, checks, text) = Doctor(_home.Path, new() { ["PERISCOPE_TOKEN"] = "doctor-token", ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
 
         Assert.Equal("pass", checks["endpoint"].Status);
         Assert.Equal(("pass", "PERISCOPE_TOKEN; the token is fresh and the ingest accepts it"), (checks["sign-in"].Status, checks["sign-in"].Detail));
@@ -90,7 +90,7 @@ public sealed class DoctorCommandTests : IDisposable
         ingest.Enqueue(new IngestFault.Status(403));
         Configure(ingest.Endpoint.ToString());
 
-        var (exitCode, checks, _) = Doctor(_temp.Path, new() { ["PERISCOPE_TOKEN"] = "t" });
+        var (exitCode, checks, _) = Doctor(_home.Path, new() { ["PERISCOPE_TOKEN"] = "t" });
 
         Assert.Equal(1, exitCode);
         Assert.Equal("fail", checks["sign-in"].Status);
@@ -106,7 +106,7 @@ public sealed class DoctorCommandTests : IDisposable
         using var squatter = new TcpListener(IPAddress.Loopback, 14550);
         squatter.Start();
 
-        var (exitCode, checks, _) = Doctor(_temp.Path, []);
+        var (exitCode, checks, _) = Doctor(_home.Path, []);
 
         Assert.Equal(1, exitCode);
         Assert.Equal("fail", checks["sign-in"].Status);
@@ -128,7 +128,7 @@ public sealed class DoctorCommandTests : IDisposable
 
         Configure($"http://127.0.0.1:{port}");
 
-        var (exitCode, checks, _) = Doctor(_temp.Path, new() { ["PERISCOPE_TOKEN"] = "t" });
+        var (exitCode, checks, _) = Doctor(_home.Path, new() { ["PERISCOPE_TOKEN"] = "t" });
 
         Assert.Equal(1, exitCode);
         Assert.Equal("fail", checks["endpoint"].Status);
@@ -141,11 +141,11 @@ public sealed class DoctorCommandTests : IDisposable
     {
         Directory.CreateDirectory(OpenCodeDirectory);
         File.WriteAllText(Path.Combine(OpenCodeDirectory, "analytics.json"), "{\"endpoint\": \"http://ingest.example.com\"}");
-        var dead = Directory.CreateDirectory(_temp.Combine("state", "dead")).FullName;
+        var dead = Directory.CreateDirectory(_home.Combine("state", "dead")).FullName;
         File.WriteAllText(Path.Combine(dead, "abc.json"), "{}");
         File.WriteAllText(Path.Combine(dead, "abc.json.reason.txt"), "rejected");
 
-        var (exitCode, checks, _) = Doctor(_temp.Path, []);
+        var (exitCode, checks, _) = Doctor(_home.Path, []);
 
         Assert.Equal(1, exitCode);
         Assert.Equal("fail", checks["config"].Status);
@@ -156,7 +156,7 @@ public sealed class DoctorCommandTests : IDisposable
 
     [Fact]
     public void UnknownOptions_AreUsageErrors()
-        => Assert.Equal(2, PeriscopeBinary.RunIn(_temp.Path, Environment(), null, "doctor", "--fix").ExitCode);
+        => Assert.Equal(2, PeriscopeBinary.RunIn(_home.Path, _home.Environment(), null, "doctor", "--fix").ExitCode);
 
     private void Configure(string endpoint)
     {
@@ -167,7 +167,7 @@ public sealed class DoctorCommandTests : IDisposable
     // Runs doctor twice, --json and text: the checks by name, and what a person reads.
     private (int ExitCode, Dictionary<string, Check> Checks, string Text) Doctor(string directory, Dictionary<string, string?> extra)
     {
-        var environment = Environment();
+        var environment = _home.Environment();
         foreach (var (name, value) in extra)
         {
             environment[name] = value;
@@ -187,17 +187,6 @@ public sealed class DoctorCommandTests : IDisposable
             .ToDictionary(c => c.Name);
         return (json.ExitCode, checks, text.Stdout);
     }
-
-    private Dictionary<string, string?> Environment() => new()
-    {
-        ["HOME"] = _temp.Combine("home"),
-        ["XDG_CONFIG_HOME"] = null,
-        ["XDG_CACHE_HOME"] = null,
-        ["PERISCOPE_CONFIG"] = null,
-        ["PERISCOPE_HOME"] = _temp.Combine("state"),
-        ["GIT_CEILING_DIRECTORIES"] = _temp.Path,
-        ["OPENCODE_CONFIG"] = null,
-    };
 
     internal sealed record Check(string Name, string Status, string Detail, string? Fix);
 }

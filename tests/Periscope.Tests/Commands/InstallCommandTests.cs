@@ -10,11 +10,11 @@ namespace Periscope.Tests.Commands;
 public sealed class InstallCommandTests : IDisposable
 {
     private const string Package = "@periscope/opencode-analytics";
-    private readonly TempDirectory _temp = new();
+    private readonly UserHome _home = new();
 
-    private string OpenCodeDirectory => _temp.Combine("home", ".config", "opencode");
+    private string OpenCodeDirectory => _home.OpenCodeDirectory;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public void Install_OnAFreshMachine_ListsThePlugin_AndCreatesAnalyticsJsonForTheDefaultEndpoint()
@@ -106,7 +106,7 @@ public sealed class InstallCommandTests : IDisposable
     [Fact]
     public void InstallProject_WritesTheRepositoryRootsConfig_FromASubdirectory()
     {
-        var repo = new GitRepo(_temp.Combine("repo"));
+        var repo = new GitRepo(_home.Combine("repo"));
         var sub = Directory.CreateDirectory(Path.Combine(repo.Path, "src", "deep")).FullName;
 
         var result = RunIn(sub, "install", "--project", "--local");
@@ -142,18 +142,9 @@ public sealed class InstallCommandTests : IDisposable
     public void BadOptions_AreUsageErrors(params string[] args)
         => Assert.Equal(2, Run(args).ExitCode);
 
-    private ProcessResult Run(params string[] args) => RunIn(_temp.Path, args);
+    private ProcessResult Run(params string[] args) => RunIn(_home.Path, args);
 
     private ProcessResult RunIn(string directory, params string[] args)
-        => PeriscopeBinary.RunIn(directory, Environment(), null, args);
+        => PeriscopeBinary.RunIn(directory, _home.Environment(), null, args);
 
-    private Dictionary<string, string?> Environment() => new()
-    {
-        ["HOME"] = _temp.Combine("home"),
-        ["XDG_CONFIG_HOME"] = null,
-        ["XDG_CACHE_HOME"] = null,
-        ["PERISCOPE_CONFIG"] = null,
-        ["PERISCOPE_HOME"] = _temp.Combine("state"),
-        ["GIT_CEILING_DIRECTORIES"] = _temp.Path,
-    };
 }
