@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Identity.Client;
 using Periscope.Config;
 using Periscope.Delivery;
@@ -94,20 +92,9 @@ internal sealed class LoginFlow(PeriscopeSettings settings, DeliveryTarget.Remot
     }
 
     private static string? PortTaken()
-    {
-        try
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, SignIn.RedirectPort);
-            probe.Start();
-            probe.Stop();
-            return null;
-        }
-        catch (SocketException)
-        {
-            var owner = PortOwner.Describe(SignIn.RedirectPort);
-            return $"port {SignIn.RedirectPort} on localhost is in use{(owner is null ? string.Empty : $" by {owner}")}: sign-in needs it for the browser to come back. Close that program and run 'periscope login' again, or use 'periscope login --device-code'.";
-        }
-    }
+        => PortOwner.Busy(SignIn.RedirectPort) is { } busy
+            ? $"port {SignIn.RedirectPort} on localhost is {busy}: sign-in needs it for the browser to come back. Close that program and run 'periscope login' again, or use 'periscope login --device-code'."
+            : null;
 
     private async Task OpenBrowserAsync(Uri url, TextWriter progress)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Periscope.Auth;
 using Periscope.Commands;
 using Periscope.Config;
@@ -90,25 +88,13 @@ internal sealed class DeliveryChecks(Func<string, string?> getVariable, TimeProv
     }
 
     private static DoctorCheck Port(bool critical)
-    {
-        const string Name = "port";
-        try
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, SignIn.RedirectPort);
-            probe.Start();
-            probe.Stop();
-            return DoctorCheck.Pass(Name, $"localhost:{SignIn.RedirectPort} is free for the browser sign-in");
-        }
-        catch (SocketException)
-        {
-            var owner = PortOwner.Describe(SignIn.RedirectPort);
-            return new DoctorCheck(
-                Name,
+        => PortOwner.Busy(SignIn.RedirectPort) is { } busy
+            ? new DoctorCheck(
+                "port",
                 critical ? CheckStatus.Fail : CheckStatus.Warn,
-                $"localhost:{SignIn.RedirectPort} is in use{(owner is null ? string.Empty : $" by {owner}")}; the browser sign-in needs it",
-                "Close that program before signing in, or use 'periscope login --device-code'.");
-        }
-    }
+                $"localhost:{SignIn.RedirectPort} is {busy}; the browser sign-in needs it",
+                "Close that program before signing in, or use 'periscope login --device-code'.")
+            : DoctorCheck.Pass("port", $"localhost:{SignIn.RedirectPort} is free for the browser sign-in");
 
     private DoctorCheck Worker(StatusReport report)
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Periscope.Platform;
 
@@ -9,6 +11,22 @@ namespace Periscope.Platform;
 /// </summary>
 internal static class PortOwner
 {
+    /// <summary>Null when a loopback listener can take the port; else "in use", with who holds it where the OS tells.</summary>
+    public static string? Busy(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return null;
+        }
+        catch (SocketException)
+        {
+            return Describe(port) is { } owner ? $"in use by {owner}" : "in use";
+        }
+    }
+
     public static string? Describe(int port)
     {
         if (!OperatingSystem.IsLinux())
