@@ -58,6 +58,21 @@ internal static class CommandLine
     };
 #endif
 
+    /// <summary>The only option of a report command (status, doctor): --json. Null after printing a usage error.</summary>
+    public static bool? JsonOption(ReadOnlySpan<string> args, string command)
+    {
+        foreach (var arg in args)
+        {
+            if (arg != "--json")
+            {
+                Fail($"unknown option '{arg}' for '{command}'");
+                return null;
+            }
+        }
+
+        return !args.IsEmpty;
+    }
+
     /// <summary>Prints a usage error to stderr and returns exit code 2.</summary>
     public static int Fail(string message)
     {

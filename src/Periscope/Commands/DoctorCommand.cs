@@ -13,15 +13,9 @@ internal static class DoctorCommand
 {
     public static int Run(ReadOnlySpan<string> args)
     {
-        var json = false;
-        foreach (var arg in args)
+        if (CommandLine.JsonOption(args, "doctor") is not { } json)
         {
-            if (arg != "--json")
-            {
-                return CommandLine.Fail($"unknown option '{arg}' for 'doctor'");
-            }
-
-            json = true;
+            return CommandLine.UsageError;
         }
 
         var checks = SetupChecks.Run(Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());

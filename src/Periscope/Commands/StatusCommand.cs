@@ -13,15 +13,9 @@ internal static class StatusCommand
 {
     public static int Run(ReadOnlySpan<string> args)
     {
-        var json = false;
-        foreach (var arg in args)
+        if (CommandLine.JsonOption(args, "status") is not { } json)
         {
-            if (arg != "--json")
-            {
-                return CommandLine.Fail($"unknown option '{arg}' for 'status'");
-            }
-
-            json = true;
+            return CommandLine.UsageError;
         }
 
         var report = StatusReport.Read(Environment.GetEnvironmentVariable, TimeProvider.System);
