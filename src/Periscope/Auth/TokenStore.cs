@@ -18,9 +18,6 @@ internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring
     /// <summary>Where the tokens are kept, in words for status and doctor.</summary>
     public string Location => keyring is null || File.Exists(CachePath) ? CachePath : SecretServiceKeyring.Description;
 
-    /// <summary>Why the keyring could not be used the last time, if it could not.</summary>
-    public string? KeyringProblem { get; private set; }
-
     public string CachePath => Path.Combine(directory, "periscope-tokens.json");
 
     public string RecordPath => Path.Combine(directory, "periscope-signin.json");
@@ -67,9 +64,9 @@ internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring
             {
                 had |= keyring.Clear();
             }
-            catch (KeyringException ex)
+            catch (KeyringException)
             {
-                KeyringProblem = ex.Message;
+                // the files go regardless; a secret the keyring would not remove stays there (logout does not say so yet)
             }
         }
 
@@ -80,32 +77,32 @@ internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring
 
     private byte[]? ReadCache()
     {
-        var file = File.Exists(CachePath) ? File.ReadAllBytes(CachePath) : null;
-        if (keyring is null)
+        if (keyring is not null)
         {
-            return file;
-        }
-
-        try
-        {
-            if (keyring.Lookup() is { } kept)
+            try
             {
-                return Encoding.UTF8.GetBytes(kept);
-            }
+                if (keyring.Lookup() is { } kept)
+                {
+                    return Encoding.UTF8.GetBytes(kept);
+                }
 
-            if (file is not null)
-            {
-                keyring.Store(Encoding.UTF8.GetString(file)); // a sign-in from before the keyring: move it in
+                if (!File.Exists(CachePath))
+                {
+                    return null;
+                }
+
+                var file = File.ReadAllBytes(CachePath); // a sign-in from before the keyring: move it in
+                keyring.Store(Encoding.UTF8.GetString(file));
                 File.Delete(CachePath);
+                return file;
             }
+            catch (KeyringException)
+            {
+                // the keyring refuses: the file is where the sign-in is, if anywhere
+            }
+        }
 
-            return file;
-        }
-        catch (KeyringException ex)
-        {
-            KeyringProblem = ex.Message;
-            return file;
-        }
+        return File.Exists(CachePath) ? File.ReadAllBytes(CachePath) : null;
     }
 
     private void WriteCache(byte[] bytes)
@@ -118,9 +115,9 @@ internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring
                 File.Delete(CachePath);
                 return;
             }
-            catch (KeyringException ex)
+            catch (KeyringException)
             {
-                KeyringProblem = ex.Message; // keep the sign-in in the file rather than lose it
+                // keep the sign-in in the file rather than lose it; Location then names the file
             }
         }
 
