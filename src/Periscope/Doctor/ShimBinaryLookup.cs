@@ -36,15 +36,13 @@ internal static class ShimBinaryLookup
             : [];
         roots.Add(Path.Combine(cache, "opencode"));
         roots.AddRange(configDirectories);
+        var package = PlatformPackage();
         foreach (var root in roots.Distinct(StringComparer.Ordinal))
         {
-            foreach (var package in PlatformPackages())
+            var candidate = Path.Combine(root, "node_modules", "@periscope", package, "bin", file);
+            if (File.Exists(candidate))
             {
-                var candidate = Path.Combine(root, "node_modules", "@periscope", package, "bin", file);
-                if (File.Exists(candidate))
-                {
-                    return (candidate, $"@periscope/{package}");
-                }
+                return (candidate, $"@periscope/{package}");
             }
 
             looked.Add(Path.Combine(root, "node_modules"));
@@ -66,18 +64,18 @@ internal static class ShimBinaryLookup
 
     // The package this build ships in, named as packaging/render.mjs names it from the runtime
     // identifier: linux-x64, linux-x64-musl, darwin-arm64, windows-x64, ...
-    private static IEnumerable<string> PlatformPackages()
+    private static string PlatformPackage()
     {
         var rid = ClientInfo.RuntimeIdentifier;
-        var (os, rest) = (rid[..rid.IndexOf('-', StringComparison.Ordinal)], rid[(rid.IndexOf('-', StringComparison.Ordinal) + 1)..]);
-        var name = os switch
+        var dash = rid.IndexOf('-', StringComparison.Ordinal);
+        var (os, rest) = (rid[..dash], rid[(dash + 1)..]);
+        return "opencode-analytics-" + os switch
         {
             "osx" => $"darwin-{rest}",
             "win" => $"windows-{rest}",
             _ when rest.StartsWith("musl-", StringComparison.Ordinal) => $"{os}-{rest["musl-".Length..]}-musl",
             _ => $"{os}-{rest}",
         };
-        yield return "opencode-analytics-" + name;
     }
 
     /// <summary>The config directories whose node_modules may hold the plugin: OpenCode's global one and each listing file's own.</summary>
