@@ -32,7 +32,68 @@ RID="${PERISCOPE_RID:-$(host_rid)}"
 OUT="artifacts/$RID"
 LOGS="artifacts/logs"
 
+# What a command needs that is not there: the Debian package names for it. Installed when this runs as
+# root on a machine with apt-get (a fresh Debian or Ubuntu, CI); otherwise the exact command is
+# printed and the build stops, so nothing fails later for a reason that is not shown.
+require() {
+  local need=("$@")
+  [ ${#need[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing what is missing: ${need[*]}"
+    if printf '%s\n' "${need[@]}" | grep -q ':arm64$' && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+      dpkg --add-architecture arm64
+    fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    return
+  fi
+  echo "build.sh: missing here: ${need[*]} (Debian package names)" >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "  install them with: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+  else
+    echo "  install their equivalents with this system's package manager, then run this again" >&2
+  fi
+  exit 1
+}
+
+# The Native AOT link: a C toolchain and zlib (macOS has both with the Xcode command line tools).
+build_needs() {
+  [ "$(uname -s)" = Linux ] || return 0
+  local need=()
+  command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need+=(clang)
+  [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+  command -v dotnet >/dev/null 2>&1 || { echo "build.sh: the .NET SDK is missing: install the version global.json names (https://dot.net)" >&2; exit 1; }
+  require "${need[@]}"
+}
+
+# What the tests run besides the binary; each line names the tests that need it.
+test_needs() {
+  [ "$(uname -s)" = Linux ] || return 0
+  local need=()
+  command -v git >/dev/null 2>&1 || need+=(git)                                 # git tests: real repositories
+  command -v node >/dev/null 2>&1 || need+=(nodejs)                             # OpenID provider, plugin, packaging, OpenCode
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+  command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)                        # keyring tests: a private D-Bus session...
+  command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)      # ...with GNOME Keyring's Secret Service...
+  command -v secret-tool >/dev/null 2>&1 || need+=(libsecret-tools)             # ...read back with secret-tool
+  ldconfig -p 2>/dev/null | grep -q 'libsecret-1\.so\.0' || need+=(libsecret-1-0) # the library periscope loads for it
+  command -v ruby >/dev/null 2>&1 || need+=(ruby)                               # packaging: the Homebrew formula, ruby -c
+  command -v zip >/dev/null 2>&1 || need+=(zip)                                 # packaging: the Windows archives
+  command -v unzip >/dev/null 2>&1 || need+=(unzip)
+  command -v setpriv >/dev/null 2>&1 || need+=(util-linux)                      # hostile-surroundings tests: read-only as another user
+  require "${need[@]}"
+  # linux-arm64 is cross-built and packaged too where it can be: clang links for the target with
+  # Debian's arm64 binutils and the target's zlib. Without them only this machine's RID is packaged.
+  if [ "$RID" = linux-x64 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    local cross=()
+    command -v clang >/dev/null 2>&1 || cross+=(clang)
+    command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 || cross+=(binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu)
+    [ -e /usr/lib/aarch64-linux-gnu/libz.a ] || cross+=(zlib1g-dev:arm64)
+    require "${cross[@]}"
+  fi
+}
+
 build() {
+  build_needs
   mkdir -p "$LOGS"
   echo "==> restore and build (Release)"
   dotnet build Periscope.Native.sln -c Release -nologo -clp:NoSummary 2>&1 | tee "$LOGS/build.log" | grep -E "error|warning|->" || true
@@ -60,7 +121,7 @@ cross_rids() {
   if [ "$RID" = linux-x64 ] && command -v aarch64-linux-gnu-objcopy >/dev/null && [ -e /usr/lib/aarch64-linux-gnu/libz.a ]; then
     echo linux-arm64
   else
-    echo "build.sh: no linux-arm64 cross toolchain here (.ci/run installs it); packaging $RID only" >&2
+    echo "build.sh: no linux-arm64 cross toolchain here (./build.sh test installs it when run as root); packaging $RID only" >&2
   fi
 }
 
@@ -190,7 +251,7 @@ demo() {
 
 case "${1:-build}" in
   build) build ;;
-  test) build; rm -rf artifacts/release; release "$RID" $(cross_rids) --partial; run_tests ;;
+  test) test_needs; build; rm -rf artifacts/release; release "$RID" $(cross_rids) --partial; run_tests ;;
   demo) build; demo ;;
   release) shift; build; release "$@" ;;
   *) echo "usage: ./build.sh [build|test|demo|release [RID ...] [--partial]]" >&2; exit 2 ;;
