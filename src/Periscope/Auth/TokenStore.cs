@@ -44,7 +44,18 @@ internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring
     public void Bind(ITokenCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        cache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(ReadCache(), shouldClearExistingCache: true));
+        cache.SetBeforeAccess(args =>
+        {
+            try
+            {
+                args.TokenCache.DeserializeMsalV3(ReadCache(), shouldClearExistingCache: true);
+            }
+            catch (MsalClientException)
+            {
+                // A damaged token file: as good as signed out; the next login writes a new one.
+                args.TokenCache.DeserializeMsalV3(null, shouldClearExistingCache: true);
+            }
+        });
         cache.SetAfterAccess(args =>
         {
             if (args.HasStateChanged)
@@ -70,8 +81,12 @@ internal sealed class TokenStore(string directory, SecretServiceKeyring? keyring
             }
         }
 
-        File.Delete(CachePath);
-        File.Delete(RecordPath);
+        if (Directory.Exists(directory))
+        {
+            File.Delete(CachePath);
+            File.Delete(RecordPath);
+        }
+
         return had;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Periscope.Events;
 using Periscope.Git;
+using Periscope.Platform;
 using Periscope.Spool;
 
 namespace Periscope.Capture;
@@ -80,7 +81,7 @@ internal sealed class CapturePipeline(OpenCodeExtractor extractor, GitEnricher g
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                problems.Add($"cannot write the spool: {ex.GetType().Name}: {ex.Message}");
+                problems.Add($"cannot write the spool: {FileProblem.Describe(ex)}");
             }
         }
 

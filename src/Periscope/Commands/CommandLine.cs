@@ -1,3 +1,6 @@
+using Periscope.Platform;
+
+
 namespace Periscope.Commands;
 
 /// <summary>Reads the first words of the command line and hands over to one command.</summary>
@@ -17,15 +20,39 @@ internal static class CommandLine
         }
 
         var rest = args.AsSpan(1);
-        return args[0] switch
+        if (args[0] is "-h" or "--help" or "help")
         {
-            "-h" or "--help" or "help" => NoArguments(args[0], rest, () => Console.Out.Write(Usage.Text)),
-            "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
-            "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
-            "hook" or "replay" or "stats" => Capture(args),
-            "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" => Deliver(args),
-            _ => Fail(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'"),
-        };
+            return Help(rest);
+        }
+
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            return Help(args.AsSpan(0, 1));
+        }
+
+        try
+        {
+            return args[0] switch
+            {
+                "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
+                "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
+                "hook" or "replay" or "stats" => Capture(args),
+                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" => Deliver(args),
+                _ => Fail(CommandHelp.UnknownCommand(args[0])),
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A directory that cannot be written (read-only, full, a file where a directory belongs).
+            Console.Error.WriteLine($"periscope: {FileProblem.Describe(ex)}. Make that path writable by you, or set PERISCOPE_HOME (state) or PERISCOPE_CONFIG (analytics.json) to one that is.");
+            return Failure;
+        }
+        catch (Exception ex)
+        {
+            // A bug: one line and a failure exit rather than an abort with a stack trace.
+            Console.Error.WriteLine($"periscope: unexpected {ex.GetType().Name}: {OneLine(ex.Message)} This is a bug in Periscope; please report it with 'periscope --version'.");
+            return Failure;
+        }
     }
 
     // Each image links only the commands it runs: the trimmer then leaves the other side out
@@ -65,7 +92,7 @@ internal static class CommandLine
         {
             if (arg != "--json")
             {
-                Fail($"unknown option '{arg}' for '{command}'");
+                UnknownOption(arg, command);
                 return null;
             }
         }
@@ -73,13 +100,36 @@ internal static class CommandLine
         return !args.IsEmpty;
     }
 
+    /// <summary>An option the command does not take: a usage error naming the closest one it does.</summary>
+    public static int UnknownOption(string option, string command) => Fail(CommandHelp.UnknownOption(option, command));
+
     /// <summary>Prints a usage error to stderr and returns exit code 2.</summary>
     public static int Fail(string message)
     {
         Console.Error.WriteLine($"periscope: {message}");
-        Console.Error.WriteLine("Run 'periscope --help' for the commands.");
+        Console.Error.WriteLine("Run 'periscope --help' for the commands, 'periscope help COMMAND' for one.");
         return UsageError;
     }
+
+    // periscope help [COMMAND], periscope COMMAND --help: the command's usage, options and an example.
+    private static int Help(ReadOnlySpan<string> topic)
+    {
+        if (topic.IsEmpty)
+        {
+            Console.Out.Write(Usage.Text);
+            return Ok;
+        }
+
+        if (CommandHelp.Find(topic[0]) is not { } spec)
+        {
+            return Fail(CommandHelp.UnknownCommand(topic[0]));
+        }
+
+        Console.Out.Write(CommandHelp.Text(spec));
+        return Ok;
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     private static int NoArguments(string command, ReadOnlySpan<string> rest, Action run)
     {

@@ -20,7 +20,7 @@ internal static class FlushCommand
     {
         if (!args.IsEmpty)
         {
-            return CommandLine.Fail($"unknown option '{args[0]}' for 'flush'");
+            return CommandLine.UnknownOption(args[0], "flush");
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);

@@ -26,7 +26,7 @@ internal static class HookCommand
         {
             if (arg != "--verbose")
             {
-                return CommandLine.Fail($"unknown option '{arg}' for 'hook opencode'");
+                return CommandLine.UnknownOption(arg, "hook opencode");
             }
 
             verbose = true;

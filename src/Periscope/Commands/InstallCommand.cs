@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Periscope.Config;
+using Periscope.Platform;
 using Periscope.Setup;
 
 namespace Periscope.Commands;
@@ -43,7 +44,7 @@ internal static class InstallCommand
                 case "--endpoint" when install:
                     return CommandLine.Fail("'--endpoint' needs a URL, e.g. --endpoint https://ingest.example.com");
                 default:
-                    return CommandLine.Fail($"unknown option '{args[i]}' for '{command}'");
+                    return CommandLine.UnknownOption(args[i], command);
             }
         }
 
@@ -82,7 +83,7 @@ internal static class InstallCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"periscope: cannot {command}: {ex.Message}");
+            error.WriteLine($"periscope: cannot {command}: {FileProblem.Describe(ex)}. Check that you can write there, or use --project for the repository's own config.");
             return CommandLine.Failure;
         }
     }

@@ -28,7 +28,7 @@ internal static class LoginCommand
 
             if (arg != "--device-code")
             {
-                return CommandLine.Fail($"unknown option '{arg}' for 'login'");
+                return CommandLine.UnknownOption(arg, "login");
             }
 
             deviceCode = true;

@@ -10,7 +10,7 @@ internal static class LogoutCommand
     {
         if (!args.IsEmpty)
         {
-            return CommandLine.Fail($"unknown option '{args[0]}' for 'logout'");
+            return CommandLine.UnknownOption(args[0], "logout");
         }
 
         var store = AccessTokens.StoreFor(PeriscopeSettings.Load(Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable);

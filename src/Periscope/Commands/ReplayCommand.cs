@@ -21,7 +21,7 @@ internal static class ReplayCommand
             }
             else if (arg.StartsWith('-'))
             {
-                return CommandLine.Fail($"unknown option '{arg}' for 'replay'");
+                return CommandLine.UnknownOption(arg, "replay");
             }
             else if (file is null)
             {

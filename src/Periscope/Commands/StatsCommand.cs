@@ -52,7 +52,7 @@ internal static class StatsCommand
                     format = arg[2..];
                     break;
                 default:
-                    return CommandLine.Fail($"unknown option '{arg}' for 'stats'");
+                    return CommandLine.UnknownOption(arg, "stats");
             }
         }
 

@@ -24,6 +24,7 @@ internal static class Usage
                                            Cost, tokens, messages and commits from the local ledger.
           schema                           Print the JSON Schema (draft 2020-12) of the events Periscope sends.
           --version                        Print version, commit and platform.
+          help [COMMAND]                   Print this help, or one command's usage, options and an example (also: COMMAND --help).
           --help                           Print this help.
 
         State directory: $PERISCOPE_HOME, else the platform's per-user state directory.

@@ -23,7 +23,7 @@ internal static class WorkerCommand
     {
         if (!args.IsEmpty)
         {
-            return CommandLine.Fail($"unknown option '{args[0]}' for 'worker'");
+            return CommandLine.UnknownOption(args[0], "worker");
         }
 
         return RunAsync(Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();

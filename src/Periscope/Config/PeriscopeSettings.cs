@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Periscope.Platform;
 using Periscope.Spool;
 
 namespace Periscope.Config;
@@ -31,7 +32,7 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Broken(path, $"{path} cannot be read ({ex.Message}); events stay in the spool meanwhile.");
+            return Broken(path, $"{path} cannot be read ({FileProblem.Describe(ex)}); events stay in the spool meanwhile.");
         }
 
         var limits = Limits(config.Spool);

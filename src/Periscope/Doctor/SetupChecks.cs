@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Periscope.Config;
 using Periscope.Git;
 using Periscope.Platform;
@@ -120,7 +120,7 @@ internal static class SetupChecks
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new DoctorCheck(Name, CheckStatus.Fail, $"cannot write to {paths.Spool}: {ex.Message}", $"Make {paths.Root} writable by you, or set {StatePaths.HomeVariable} to a directory that is.");
+            return new DoctorCheck(Name, CheckStatus.Fail, $"cannot write to {paths.Spool}: {FileProblem.Describe(ex)}", $"Make {paths.Root} writable by you, or set {StatePaths.HomeVariable} to a directory that is.");
         }
     }
 }

@@ -23,8 +23,7 @@ internal static class DeliveryImage
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            Console.Error.WriteLine($"periscope: cannot start the delivery component from {directory}: {ex.Message}");
-            Console.Error.WriteLine("Check that the state directory is writable and on a file system that allows programs (not mounted noexec), or set PERISCOPE_HOME elsewhere.");
+            Console.Error.WriteLine($"periscope: cannot start the delivery component in {directory} ({FileProblem.Describe(ex)}). Make the state directory writable by you and on a file system that allows programs (not noexec), or set PERISCOPE_HOME to one that is.");
             return 1;
         }
     }

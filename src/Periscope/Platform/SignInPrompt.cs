@@ -36,7 +36,10 @@ internal static class SignInPrompt
     }
 
     /// <summary>Whether a browser window can reach the person at this machine.</summary>
-    public static bool IsDesktop(Func<string, string?> getVariable)
+    public static bool IsDesktop(Func<string, string?> getVariable) => IsDesktop(getVariable, HostOS.Family);
+
+    /// <summary>Whether a browser window can reach the person, by the rules of <paramref name="os"/>.</summary>
+    public static bool IsDesktop(Func<string, string?> getVariable, OSFamily os)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         bool Set(string name) => getVariable(name) is { Length: > 0 };
@@ -45,6 +48,6 @@ internal static class SignInPrompt
             return false;
         }
 
-        return !OperatingSystem.IsLinux() || Set("DISPLAY") || Set("WAYLAND_DISPLAY");
+        return os != OSFamily.Linux || Set("DISPLAY") || Set("WAYLAND_DISPLAY");
     }
 }

@@ -35,7 +35,10 @@ internal sealed record StatePaths(string Root)
 
     /// <summary>Resolves the state directory from the environment.</summary>
     /// <param name="getVariable">Reads an environment variable; tests pass their own.</param>
-    public static StatePaths Resolve(Func<string, string?> getVariable)
+    public static StatePaths Resolve(Func<string, string?> getVariable) => Resolve(getVariable, HostOS.Family);
+
+    /// <summary>Resolves the state directory by the conventions of <paramref name="os"/>.</summary>
+    public static StatePaths Resolve(Func<string, string?> getVariable, OSFamily os)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         var configured = getVariable(HomeVariable);
@@ -45,13 +48,13 @@ internal sealed record StatePaths(string Root)
         }
 
         var home = getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (OperatingSystem.IsWindows())
+        if (os == OSFamily.Windows)
         {
             var local = getVariable("LOCALAPPDATA") is { Length: > 0 } l ? l : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
             return new StatePaths(Path.Combine(local, "Periscope"));
         }
 
-        if (OperatingSystem.IsMacOS())
+        if (os == OSFamily.MacOS)
         {
             return new StatePaths(Path.Combine(home, "Library", "Application Support", "Periscope"));
         }

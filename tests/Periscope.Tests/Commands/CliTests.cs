@@ -16,7 +16,7 @@ public sealed class CliTests : IDisposable
         var result = Run("--version");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"^periscope \d+\.\d+\.\d+\S* \(commit [0-9a-f]{7,40}|unknown, [a-z]+-[a-z0-9]+\)\n$", result.Stdout);
+        Assert.Matches(@"^periscope \d+\.\d+\.\d+\S* \(commit (?:[0-9a-f]{7,40}|unknown), [a-z]+(?:-[a-z0-9]+)+\)\n$", result.Stdout);
         Assert.Contains(System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, result.Stdout, StringComparison.Ordinal);
     }
 
@@ -29,10 +29,74 @@ public sealed class CliTests : IDisposable
         var result = Run(flag);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "hook opencode", "replay <file.jsonl>", "status", "flush", "worker", "stats", "schema", "--version", "--help" })
+        foreach (var command in new[] { "hook opencode", "replay <file.jsonl>", "install", "uninstall", "doctor", "status", "flush", "worker", "login", "logout", "stats", "schema", "help [COMMAND]", "--version", "--help" })
         {
             Assert.Single(result.Stdout.Split('\n'), line => line.TrimStart().StartsWith(command, StringComparison.Ordinal));
         }
+    }
+
+    public static TheoryData<string> Commands => ["hook", "replay", "install", "uninstall", "doctor", "status", "flush", "worker", "login", "logout", "stats", "schema", "help"];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void EveryCommand_AnswersHelp_ThreeWays_WithUsageOptionsAndAnExample(string command)
+    {
+        var invocations = new List<string[]> { new[] { command, "--help" }, new[] { command, "-h" }, new[] { "help", command } };
+        if (command == "hook")
+        {
+            invocations.Add(["hook", "opencode", "--help"]);
+        }
+
+        var texts = invocations.Select(args =>
+        {
+            var result = Run(args);
+            Assert.True(result.ExitCode == 0, $"periscope {string.Join(' ', args)}: exit {result.ExitCode}, {result.Stderr}");
+            Assert.Empty(result.Stderr);
+            return result.Stdout;
+        }).ToList();
+
+        Assert.All(texts, text => Assert.Equal(texts[0], text));
+        var help = texts[0];
+        Assert.StartsWith($"Usage: periscope {command}", help, StringComparison.Ordinal);
+        Assert.Contains("\nOptions:\n", help, StringComparison.Ordinal);
+        Assert.Contains("-h, --help", help, StringComparison.Ordinal);
+        Assert.Matches(@"\nExample:\n  (\S+=\S+ )?(echo .* \| )?periscope " + command, help);
+    }
+
+    [Fact]
+    public void OptionsWithDefaults_SayTheirDefault()
+    {
+        var stats = Run("help", "stats").Stdout;
+
+        Assert.Contains("--by KEY", stats, StringComparison.Ordinal);
+        Assert.Contains("Default: model.", stats, StringComparison.Ordinal);
+        Assert.Contains("Default: https://ingest.periscope.sh.", Run("install", "--help").Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "statuss" }, "unknown command 'statuss'; did you mean 'status'?")]
+    [InlineData(new[] { "--verison" }, "unknown option '--verison'; did you mean '--version'?")]
+    [InlineData(new[] { "status", "--jsno" }, "unknown option '--jsno' for 'status'; did you mean '--json'?")]
+    [InlineData(new[] { "stats", "--csvv" }, "unknown option '--csvv' for 'stats'; did you mean '--csv'?")]
+    [InlineData(new[] { "login", "--device" }, "unknown option '--device' for 'login'; did you mean '--device-code'?")]
+    [InlineData(new[] { "install", "--endpiont", "https://x.example" }, "unknown option '--endpiont' for 'install'; did you mean '--endpoint'?")]
+    [InlineData(new[] { "hook", "opencode", "--verbos" }, "unknown option '--verbos' for 'hook opencode'; did you mean '--verbose'?")]
+    [InlineData(new[] { "help", "flsh" }, "unknown command 'flsh'; did you mean 'flush'?")]
+    public void AMistypedCommandOrOption_NamesTheClosestOne(string[] args, string message)
+    {
+        var result = Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOptionFarFromEveryKnownOne_GetsNoGuess()
+    {
+        var result = Run("status", "--completely-different");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("did you mean", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

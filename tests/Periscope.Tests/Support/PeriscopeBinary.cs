@@ -22,8 +22,23 @@ internal static class PeriscopeBinary
 
     /// <summary>Runs the binary in <paramref name="directory"/> (the test's current directory when null).</summary>
     public static ProcessResult RunIn(string? directory, IReadOnlyDictionary<string, string?> environment, byte[]? stdin, params string[] args)
+        => RunWith([], directory, environment, stdin, args);
+
+    /// <summary>Runs the binary through <paramref name="launcher"/> (e.g. setpriv, to run it as another user) when not empty.</summary>
+    public static ProcessResult RunWith(IReadOnlyList<string> launcher, string? directory, IReadOnlyDictionary<string, string?> environment, byte[]? stdin, params string[] args)
     {
         var start = StartInfo(environment, redirectStdin: stdin is not null, args);
+        if (launcher.Count > 0)
+        {
+            start.ArgumentList.Insert(0, start.FileName);
+            for (var i = launcher.Count - 1; i > 0; i--)
+            {
+                start.ArgumentList.Insert(0, launcher[i]);
+            }
+
+            start.FileName = launcher[0];
+        }
+
         start.WorkingDirectory = directory ?? string.Empty;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
