@@ -9,6 +9,12 @@ public abstract record IngestFault
     /// <summary>Stores the batch, then waits this long before answering (a client with a shorter timeout gives up first).</summary>
     public sealed record Slow(TimeSpan Delay) : IngestFault;
 
+    /// <summary>
+    /// Stores the batch, completes <paramref name="Stored"/> with the request's number, then holds the
+    /// answer until <paramref name="Release"/> completes: a client killed meanwhile never reads it.
+    /// </summary>
+    public sealed record HoldReply(TaskCompletionSource<int> Stored, Task Release) : IngestFault;
+
     /// <summary>Reads part of the request body, then resets the connection.</summary>
     public sealed record ResetMidBody : IngestFault;
 

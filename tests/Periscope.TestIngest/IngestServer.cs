@@ -111,7 +111,7 @@ public sealed class IngestServer : IAsyncDisposable
         switch (fault)
         {
             case IngestFault.Status status:
-                Record(number, authorization, encoding, 0, status.Code);
+                Record(context, number, authorization, encoding, 0, status.Code);
                 await DrainAsync(context);
                 if (status.RetryAfter is not null)
                 {
@@ -121,7 +121,7 @@ public sealed class IngestServer : IAsyncDisposable
                 await WriteAsync(context, status.Code, status.Body);
                 return;
             case IngestFault.ResetMidBody:
-                Record(number, authorization, encoding, 0, 0);
+                Record(context, number, authorization, encoding, 0, 0);
                 var buffer = new byte[16];
                 _ = await context.Request.Body.ReadAsync(buffer);
                 context.Abort();
@@ -136,7 +136,7 @@ public sealed class IngestServer : IAsyncDisposable
 
         if (unauthorized)
         {
-            Record(number, authorization, encoding, 0, 401);
+            Record(context, number, authorization, encoding, 0, 401);
             await DrainAsync(context);
             await WriteAsync(context, 401, """{"error":"invalid_token"}""");
             return;
@@ -149,14 +149,14 @@ public sealed class IngestServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or KeyNotFoundException)
         {
-            Record(number, authorization, encoding, 0, 400);
+            Record(context, number, authorization, encoding, 0, 400);
             await WriteAsync(context, 400, """{"error":"not a batch of events"}""");
             return;
         }
 
         if (MaxEventsPerRequest is { } max && events.Count > max)
         {
-            Record(number, authorization, encoding, events.Count, 413);
+            Record(context, number, authorization, encoding, events.Count, 413);
             await WriteAsync(context, 413, string.Empty);
             return;
         }
@@ -164,7 +164,7 @@ public sealed class IngestServer : IAsyncDisposable
         var rejected = events.Select(e => (e.EventId, Reason: Reject?.Invoke(e.EventId))).Where(r => r.Reason is not null).ToList();
         if (rejected.Count > 0 && RefuseWith400)
         {
-            Record(number, authorization, encoding, events.Count, 400);
+            Record(context, number, authorization, encoding, events.Count, 400);
             await WriteAsync(context, 400, Response(0, rejected));
             return;
         }
@@ -180,10 +180,23 @@ public sealed class IngestServer : IAsyncDisposable
             }
         }
 
-        Record(number, authorization, encoding, events.Count, 200);
+        Record(context, number, authorization, encoding, events.Count, 200);
         if (fault is IngestFault.Slow slow)
         {
             await Task.Delay(slow.Delay, CancellationToken.None);
+        }
+
+        if (fault is IngestFault.HoldReply hold)
+        {
+            hold.Stored.TrySetResult(number);
+            try
+            {
+                await hold.Release.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client went away without reading the answer
+            }
         }
 
         await WriteAsync(context, 200, fault is IngestFault.MalformedBody ? "<html>gateway says hello" : Response(accepted, rejected));
@@ -222,6 +235,6 @@ public sealed class IngestServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body));
     }
 
-    private void Record(int number, string? authorization, string? encoding, int events, int status)
-        => _requests.Enqueue(new ReceivedRequest(number, authorization, encoding, events, status));
+    private void Record(HttpContext context, int number, string? authorization, string? encoding, int events, int status)
+        => _requests.Enqueue(new ReceivedRequest(number, authorization, encoding, events, status, context.Request.IsHttps));
 }

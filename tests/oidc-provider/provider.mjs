@@ -5,10 +5,17 @@
 //
 // Environment: OIDC_CERT and OIDC_KEY (PEM paths), OIDC_CLIENT_ID (default periscope-cli),
 // OIDC_ACCESS_TTL and OIDC_REFRESH_TTL (seconds; defaults 3600 and 86400).
-// Prints "listening <issuer>" once ready and serves until its stdin closes.
+// Prints "listening <issuer>" once ready and serves until its stdin closes. A line "advance N" on
+// stdin moves the provider's clock N seconds ahead (tokens expire without the test waiting) and is
+// answered "advanced N".
 import fs from 'node:fs';
 import https from 'node:https';
 import Provider from 'oidc-provider';
+
+// The provider's clock: real time plus what the test has advanced it by.
+const realNow = Date.now;
+let offsetMs = 0;
+Date.now = () => realNow() + offsetMs;
 
 const env = process.env;
 const seconds = (name, fallback) => Number.parseInt(env[name] ?? '', 10) || fallback;
@@ -65,5 +72,18 @@ server.listen(0, '127.0.0.1', () => {
   console.log(`listening ${issuer}`);
 });
 
-process.stdin.resume();
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  let newline;
+  while ((newline = pending.indexOf('\n')) >= 0) {
+    const [command, amount] = pending.slice(0, newline).trim().split(/\s+/);
+    pending = pending.slice(newline + 1);
+    if (command === 'advance') {
+      offsetMs += Number.parseInt(amount, 10) * 1000;
+      console.log(`advanced ${amount}`);
+    }
+  }
+});
 process.stdin.on('end', () => server.close(() => process.exit(0)));

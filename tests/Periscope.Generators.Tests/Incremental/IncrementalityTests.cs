@@ -1,24 +1,20 @@
 using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Periscope.Generators.Tests.Incremental;
 
 public sealed class IncrementalityTests
 {
-    private static readonly string[] s_trackedSteps = [TrackingNames.DefinitionFiles, TrackingNames.ParsedFiles, TrackingNames.Definition];
-
     [Fact]
-    public void EditingUnrelatedCSharp_LeavesEveryStepCached_AndDoesNotReEmit()
+    public void RunningAgainUnchanged_LeavesEveryStepCached_AndDoesNotReEmit()
     {
         var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
-        var driver = GeneratorHarness.Driver(GeneratorHarness.RealDefinition()).RunGenerators(compilation);
+        var driver = GeneratorHarness.Driver(GeneratorHarness.RealDefinition()).RunGenerators(compilation, TestContext.Current.CancellationToken);
 
-        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Host; public static class Unrelated { public static int Answer => 42; }"));
-        var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
-        foreach (var step in s_trackedSteps)
+        foreach (var step in new[] { TrackingNames.DefinitionFiles, TrackingNames.ParsedFiles, TrackingNames.Definition })
         {
             Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
             Assert.All(
@@ -32,19 +28,30 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void EditingOneDefinitionFile_ReparsesThatFileOnly_TheOthersStayCached()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
+        var definition = GeneratorHarness.RealDefinition();
+        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
+        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        var parsed = second.TrackedSteps[TrackingNames.ParsedFiles].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(definition.Length, parsed.Count);
+        Assert.Single(parsed, r => r == IncrementalStepRunReason.Modified);
+        Assert.Equal(definition.Length - 1, parsed.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
     public void EditingTheDefinition_ReEmits()
     {
         var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
         var definition = GeneratorHarness.RealDefinition();
-        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation);
+        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
 
-        var session = definition.Single(d => d.Path.EndsWith("session.events.json", StringComparison.Ordinal));
-        driver = driver.ReplaceAdditionalText(
-            driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.DefinitionFiles]
-                .Select(s => (AdditionalText)s.Outputs.Single().Value)
-                .Single(t => t.Path == session.Path),
-            new EditedText(session.Path, session.Text.Replace("Session title as OpenCode shows it.", "The title.", StringComparison.Ordinal)));
-        var second = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
+        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
         Assert.Contains(
             second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
@@ -91,6 +98,17 @@ public sealed class IncrementalityTests
                 AssertNoRoslynObjects(property.GetValue(value), path + "." + property.Name, seen);
             }
         }
+    }
+
+    // Replaces one definition file's text the way an IDE edit does.
+    private static GeneratorDriver Edit(GeneratorDriver driver, (string Path, string Text)[] definition, string file, string from, string to)
+    {
+        var original = definition.Single(d => d.Path.EndsWith(file, StringComparison.Ordinal));
+        Assert.Contains(from, original.Text, StringComparison.Ordinal);
+        var current = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.DefinitionFiles]
+            .Select(s => (AdditionalText)s.Outputs.Single().Value)
+            .Single(t => t.Path == original.Path);
+        return driver.ReplaceAdditionalText(current, new EditedText(original.Path, original.Text.Replace(from, to, StringComparison.Ordinal)));
     }
 
     private sealed class EditedText(string path, string text) : AdditionalText

@@ -14,14 +14,14 @@ public sealed class AuthDiscoveryTests : IAsyncLifetime
     private IngestServer _ingest = null!;
     private AuthHttpClientFactory _http = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _provider = await OidcProvider.StartAsync(_certificates, _temp.Path);
         _ingest = await IngestServer.StartAsync();
         _http = new AuthHttpClientFactory(_provider.CaFile);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _http.Dispose();
         await _ingest.DisposeAsync();

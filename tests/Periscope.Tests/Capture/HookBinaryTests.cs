@@ -15,11 +15,17 @@ public sealed class HookBinaryTests : IDisposable
     [Fact]
     public void CompletedAssistantMessage_WritesExactlyTheExpectedSpoolFile()
     {
-        var result = Hook(HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]));
+        var recorded = HookFixtures.CompletedAssistantMessages()[0];
+        var result = Hook(HookFixtures.AsShimEnvelope(recorded));
 
         AssertSilentSuccess(result);
         var file = Assert.Single(StateDirectory.SpoolFiles(Home));
-        Assert.Equal("ac70d0c46d669b8fceb4a7e63669dd51.json", Path.GetFileName(file));
+        // docs/ingest-api.md: the first 128 bits of SHA-256 over the kind and OpenCode's ids, unit-separated.
+        var info = recorded["input"]!["event"]!["properties"]!["info"]!;
+        var contract = $"assistant_message\u001f{info["sessionID"]}\u001f{info["id"]}";
+        var expectedId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(contract))[..16]);
+        Assert.Equal(expectedId + ".json", Path.GetFileName(file));
+        Assert.Equal("ac70d0c46d669b8fceb4a7e63669dd51", expectedId); // the recorded expected file below names it too
         Assert.Equal(Expected("assistant-message-tool-calls.json"), File.ReadAllText(file));
         Assert.Empty(StateDirectory.TempFiles(Home));
         Assert.Empty(StateDirectory.LogLines(Home));
@@ -188,28 +194,37 @@ public sealed class HookBinaryTests : IDisposable
     }
 
     [Fact]
-    public void UnwritableStateDirectory_DoesNotCrash()
+    public void UnwritableStateDirectory_ExitsZero_SpoolsNothing_AndSaysWhyUnderVerbose()
     {
         // A path below a regular file cannot be created, whoever runs the test (root included).
         var blocker = _temp.Combine("a-file");
         File.WriteAllText(blocker, "x");
+        var state = Path.Combine(blocker, "state");
+        var payload = HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]);
 
-        var result = PeriscopeBinary.Run(Path.Combine(blocker, "state"), HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]), "hook", "opencode");
+        AssertSilentSuccess(PeriscopeBinary.Run(state, payload, "hook", "opencode"));
+        var verbose = PeriscopeBinary.Run(state, payload, "hook", "opencode", "--verbose");
 
-        AssertSilentSuccess(result);
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.Contains("cannot write the spool", verbose.Stderr, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(blocker));
     }
 
     [Fact]
-    public void ReadOnlyFileSystem_DoesNotCrash()
+    public void ReadOnlyFileSystem_ExitsZero_AndSaysWhyUnderVerbose()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return; // /proc, a file system nobody can write to, is Linux's.
+            Assert.Skip("/proc, a file system nobody can write to (root included), is Linux's.");
         }
 
-        var result = PeriscopeBinary.Run("/proc/self/periscope-state", HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]), "hook", "opencode");
+        var payload = HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]);
 
-        AssertSilentSuccess(result);
+        AssertSilentSuccess(PeriscopeBinary.Run("/proc/self/periscope-state", payload, "hook", "opencode"));
+        var verbose = PeriscopeBinary.Run("/proc/self/periscope-state", payload, "hook", "opencode", "--verbose");
+
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.Contains("cannot write the spool", verbose.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,18 +30,20 @@ internal sealed class DeliveryHarness : IDisposable
 
     public string Directory => _temp.Path;
 
-    public Courier Courier(Uri endpoint, DeliveryOptions? options = null, string? token = "test-token", string? caFile = null, SpoolLimits? limits = null)
-        => Courier(new DeliveryTarget.Remote(endpoint, caFile), options, token, limits);
+    public Courier Courier(Uri endpoint, DeliveryOptions? options = null, string? token = "test-token", string? caFile = null, SpoolLimits? limits = null, TimeProvider? time = null)
+        => Courier(new DeliveryTarget.Remote(endpoint, caFile), options, token, limits, time);
 
-    public Courier Courier(DeliveryTarget target, DeliveryOptions? options = null, string? token = "test-token", SpoolLimits? limits = null)
+    public Courier Courier(DeliveryTarget target, DeliveryOptions? options = null, string? token = "test-token", SpoolLimits? limits = null, TimeProvider? time = null)
     {
         var settings = new PeriscopeSettings(_temp.Combine("analytics.json"), target, limits ?? SpoolLimits.Default, null);
-        return new Courier(Paths, settings, name => name == "PERISCOPE_TOKEN" ? token : null, TimeProvider.System, new PeriscopeLog(Paths, TimeProvider.System, echoToStderr: false), options ?? Fast);
+        time ??= TimeProvider.System;
+        return new Courier(Paths, settings, name => name == "PERISCOPE_TOKEN" ? token : null, time, new PeriscopeLog(Paths, time, echoToStderr: false), options ?? Fast);
     }
 
-    public async Task<DrainResult> RunAsync(Uri endpoint, DeliveryOptions? options = null, string? token = "test-token")
+    /// <summary>One delivery round; on <paramref name="time"/> when given (a <see cref="WatchedClock"/>), else the real clock.</summary>
+    public async Task<DrainResult> RunAsync(Uri endpoint, DeliveryOptions? options = null, string? token = "test-token", TimeProvider? time = null)
     {
-        using var courier = Courier(endpoint, options, token);
+        using var courier = Courier(endpoint, options, token, time: time);
         return await courier.RunAsync(null, CancellationToken.None);
     }
 

@@ -1,3 +1,4 @@
+using Periscope.Delivery;
 using Periscope.TestIngest;
 using Periscope.Tests.Support;
 
@@ -6,12 +7,15 @@ namespace Periscope.Tests.Delivery;
 /// <summary>Delivery to a real ingest (Kestrel on loopback): batching, and what each answer makes the client do.</summary>
 public sealed class IngestDeliveryTests : IAsyncLifetime
 {
+    // On the fake clock: a per-attempt timeout no test reaches, told apart from the retry delays by its length.
+    private static readonly DeliveryOptions s_onTheClock = DeliveryHarness.Fast with { AttemptTimeout = TimeSpan.FromHours(1) };
+
     private readonly DeliveryHarness _harness = new();
     private IngestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await IngestServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await IngestServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _harness.Dispose();
@@ -69,28 +73,40 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
     public async Task RetryAfterInSeconds_IsWaitedOut_BeforeTheRetry()
     {
         SpooledEvents.Write(_harness.Home, 3);
-        _server.Enqueue(new IngestFault.Status(503, RetryAfter: "1"));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _server.Enqueue(new IngestFault.Status(503, RetryAfter: "7"));
+        var clock = new WatchedClock();
 
-        var result = await _harness.RunAsync(_server.Endpoint);
+        var round = _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        var wait = await clock.NextTimerAsync(IsARetryDelay);
+
+        Assert.Equal(TimeSpan.FromSeconds(7), wait);
+        Assert.Equal(1, _server.RequestCount); // nothing is sent again until the clock has moved
+        clock.Advance(wait);
+        var result = await round;
 
         Assert.Null(result.Stopped);
         Assert.Equal(2, _server.RequestCount);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed.TotalMilliseconds} ms, before the 1 s Retry-After");
+        Assert.Equal(3, _server.Stored.Count);
     }
 
     [Fact]
     public async Task RetryAfterAsHttpDate_IsWaitedOut_BeforeTheRetry()
     {
         SpooledEvents.Write(_harness.Home, 3);
-        _server.Enqueue(new IngestFault.Status(503, RetryAfter: DateTimeOffset.UtcNow.AddSeconds(3).ToString("R")));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // An HTTP date is read against the answer's own Date header, so the two clocks need not agree.
+        _server.Enqueue(new IngestFault.Status(503, RetryAfter: DateTimeOffset.UtcNow.AddSeconds(5).ToString("R")));
+        var clock = new WatchedClock();
 
-        var result = await _harness.RunAsync(_server.Endpoint);
+        var round = _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        var wait = await clock.NextTimerAsync(IsARetryDelay);
+
+        Assert.InRange(wait, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)); // whole seconds on both headers
+        Assert.Equal(1, _server.RequestCount);
+        clock.Advance(wait);
+        var result = await round;
 
         Assert.Null(result.Stopped);
         Assert.Equal(2, _server.RequestCount);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"retried after {clock.Elapsed.TotalMilliseconds} ms, before the Retry-After date");
     }
 
     [Fact]
@@ -98,16 +114,32 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
     {
         var ids = SpooledEvents.Write(_harness.Home, 3);
         _server.Enqueue(new IngestFault.Status(503, RetryAfter: "120"));
+        var clock = new WatchedClock();
 
-        var result = await _harness.RunAsync(_server.Endpoint);
+        var result = await _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
 
         Assert.NotNull(result.Stopped);
         Assert.Equal(1, _server.RequestCount);
         Assert.Equal(ids, _harness.SpoolIds());
         var state = _harness.State();
         Assert.Equal(1, state.Failures);
-        Assert.InRange((state.NextAttemptAt!.Value - DateTimeOffset.UtcNow).TotalSeconds, 110, 121);
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromSeconds(120), state.NextAttemptAt);
         Assert.Contains("503", state.LastError, StringComparison.Ordinal);
+
+        // While the back-off lasts a courier sends nothing; once the clock passes it, the next round delivers.
+        using (var waiting = _harness.Courier(_server.Endpoint, s_onTheClock, time: clock))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(120), waiting.BackoffRemaining);
+            clock.Advance(TimeSpan.FromSeconds(119));
+            Assert.Equal(TimeSpan.FromSeconds(1), waiting.BackoffRemaining);
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(TimeSpan.Zero, waiting.BackoffRemaining);
+        }
+
+        var next = await _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        Assert.Null(next.Stopped);
+        Assert.Equal(3, _server.Stored.Count);
+        Assert.Null(_harness.State().NextAttemptAt);
     }
 
     [Fact]
@@ -291,11 +323,16 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
             _server.Enqueue(new IngestFault.Status(500));
         }
 
-        var result = await _harness.RunAsync(_server.Endpoint, DeliveryHarness.Fast with { MaxRetryAttempts = 10 });
+        var options = DeliveryHarness.Fast with { MaxRetryAttempts = 10, BreakerMinimumThroughput = 6, BreakerFailureRatio = 0.5 };
+
+        var result = await _harness.RunAsync(_server.Endpoint, options);
 
         Assert.NotNull(result.Stopped);
         Assert.Contains("failed repeatedly", result.Stopped!.Reason, StringComparison.Ordinal);
-        Assert.Equal(4, _server.RequestCount); // the breaker's minimum throughput, then open
+        Assert.Equal(6, _server.RequestCount); // every one failed: open at the sixth, and nothing more is sent
         Assert.Equal(3, _harness.SpoolIds().Count);
     }
+
+    // Not the per-attempt timeout, nor a timer created stopped (an infinite due time).
+    private static bool IsARetryDelay(TimeSpan due) => due > TimeSpan.Zero && due < s_onTheClock.AttemptTimeout;
 }

@@ -19,14 +19,14 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
 
     private string Config => _temp.Combine("analytics.json");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await IngestServer.StartAsync();
         _server.RequiredToken = "ci-token";
         File.WriteAllText(Config, $$"""{"endpoint": "{{_server.Endpoint}}"}""");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         WaitUntil(() => !WorkerRunning(), TimeSpan.FromSeconds(30));
         await _server.DisposeAsync();
@@ -147,12 +147,11 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void WorkerKilledMidBatch_TwentyTimes_WhileHooksKeepComing_LosesNothing()
+    public async Task WorkerKilledMidBatch_TwentyTimes_WhileHooksKeepComing_LosesNothing_AndResendsTheSameEvents()
     {
-        _server.MaxEventsPerRequest = 25; // many small requests: a kill lands mid-batch
         var environment = Environment(worker: false);
         var hooks = 0;
-        var random = new Random(7);
+        var held = new List<int>();
         for (var kill = 0; kill < 20; kill++)
         {
             for (var i = 0; i < 25; i++)
@@ -160,18 +159,33 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
                 PeriscopeBinary.Run(environment, HookEnvelopes.CompletedMessage(hooks++), "hook", "opencode");
             }
 
+            // The ingest stores the worker's batch and holds the answer; the worker is killed while it
+            // waits for it, so it never learns that the batch arrived.
+            var stored = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _server.Enqueue(new IngestFault.HoldReply(stored, release.Task));
             using var worker = Process.Start(WorkerStart(environment))!;
-            Thread.Sleep(random.Next(20, 150));
+            held.Add(await stored.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
             worker.Kill();
-            worker.WaitForExit();
+            await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+            release.SetResult();
         }
 
         var flush = PeriscopeBinary.Run(environment, null, "flush");
 
-        Assert.Equal(0, flush.ExitCode);
+        Assert.True(flush.ExitCode == 0, flush.Stderr);
         Assert.Empty(StateDirectory.SpoolFiles(Home));
         Assert.Equal(hooks, _server.Stored.Count);
-        Assert.All(_server.Received, e => Assert.True(_server.Stored.ContainsKey(e.EventId))); // a repeat is only ever the same event
+        var received = _server.Received.ToList();
+        foreach (var request in held)
+        {
+            // Every event of a batch whose answer was never read came again in a later request, as the same JSON.
+            var batch = received.Where(e => e.Request == request).ToList();
+            Assert.NotEmpty(batch);
+            Assert.All(batch, first => Assert.Contains(received, again => again.Request > request && again.EventId == first.EventId && again.Json == first.Json));
+        }
+
+        Assert.All(received, e => Assert.Equal(_server.Stored[e.EventId].Json, e.Json)); // a repeat is byte for byte the first copy
     }
 
     private Dictionary<string, string?> Environment(bool worker = true) => new()

@@ -61,21 +61,23 @@ public sealed class WorkerTests : IDisposable
     public async Task Flush_WhileAnotherDrainerHoldsTheLock_WaitsForIt_AndThenDelivers()
     {
         PeriscopeBinary.Run(Home, null, "replay", HookFixtures.FixturePath("session-with-commit.hooks.jsonl"));
-        Task<ProcessResult> flush;
-        using (DrainLock.TryAcquire(new StatePaths(Home)))
+        var held = DrainLock.TryAcquire(new StatePaths(Home)) ?? throw new InvalidOperationException("the drain lock is taken");
+        using var flush = PeriscopeBinary.Start(new Dictionary<string, string?> { ["PERISCOPE_HOME"] = Home }, "flush");
+        var stdout = flush.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using (held)
         {
-            flush = Task.Run(() => PeriscopeBinary.Run(Home, null, "flush"));
-
-            // Still waiting a second later, with the spool untouched.
-            Assert.NotSame(flush, await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(1))));
+            // flush says it waits, and waits: the spool is untouched while the lock is held.
+            var said = await flush.StandardError.ReadLineAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Assert.Equal("periscope: the background worker is delivering; waiting for it...", said);
+            Assert.False(flush.HasExited);
             Assert.Equal(4, StateDirectory.SpoolFiles(Home).Count);
+            Assert.Equal(0, LedgerLines());
         }
 
-        var result = await flush;
+        await flush.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("waiting for it", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("local mode: 4 events delivered", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, flush.ExitCode);
+        Assert.Contains("local mode: 4 events delivered", await stdout, StringComparison.Ordinal);
         Assert.Equal(4, LedgerLines());
     }
 
@@ -98,10 +100,15 @@ public sealed class WorkerTests : IDisposable
     {
         var environment = new Dictionary<string, string?>(Environment(idleSeconds: 1)) { ["PERISCOPE_WORKER"] = "off" };
 
-        PeriscopeBinary.Run(environment, HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]), "hook", "opencode");
+        var hook = PeriscopeBinary.Run(environment, HookFixtures.AsShimEnvelope(HookFixtures.CompletedAssistantMessages()[0]), "hook", "opencode", "--verbose");
 
-        Assert.False(WorkerRunning());
+        // The hook decides before it exits, and says so with --verbose; a worker it had started would
+        // have delivered the event, so flush would find nothing of its own to deliver.
+        Assert.Contains("wrote ", hook.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("started the background worker", hook.Stderr, StringComparison.Ordinal);
         Assert.Single(StateDirectory.SpoolFiles(Home));
+        var flush = PeriscopeBinary.Run(Home, null, "flush");
+        Assert.Contains("local mode: 1 events delivered", flush.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,14 +17,20 @@ public sealed class SignInPromptTests : IDisposable
     [InlineData(new[] { "DISPLAY=:0", "CI=true" }, false)]
     [InlineData(new[] { "DISPLAY=:0", "SSH_TTY=/dev/pts/1" }, false)]
     [InlineData(new[] { "DISPLAY=:0", "SSH_CONNECTION=10.0.0.1 22 10.0.0.2 22" }, false)]
-    public void OnlyADesktopIsPrompted(string[] variables, bool expected)
+    public void OnLinux_OnlyADesktopIsPrompted(string[] variables, bool expected)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return; // DISPLAY matters on Linux only
-        }
+        Assert.Equal(expected, SignInPrompt.IsDesktop(Variables(variables), OSFamily.Linux));
+    }
 
-        Assert.Equal(expected, SignInPrompt.IsDesktop(Variables(variables)));
+    [Theory]
+    [InlineData("MacOS", new string[0], true)]
+    [InlineData("Windows", new string[0], true)]
+    [InlineData("MacOS", new[] { "CI=true" }, false)]
+    [InlineData("Windows", new[] { "SSH_CONNECTION=10.0.0.1 22 10.0.0.2 22" }, false)]
+    [InlineData("MacOS", new[] { "SSH_TTY=/dev/ttys001" }, false)]
+    public void OnMacOSAndWindows_NoDisplayVariableIsNeeded_ButCiAndSshStillCount(string os, string[] variables, bool expected)
+    {
+        Assert.Equal(expected, SignInPrompt.IsDesktop(Variables(variables), Enum.Parse<OSFamily>(os)));
     }
 
     [Theory]

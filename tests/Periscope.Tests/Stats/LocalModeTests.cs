@@ -65,9 +65,17 @@ public sealed class LocalModeTests : IDisposable
         Replay("session-with-commit.hooks.jsonl");
         Run("flush");
 
-        Assert.Contains("2026-11-24", Run("stats", "--by", "day", "--since", "2026-11-24", "--until", "2026-11-24").Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("2026-11-24", Run("stats", "--by", "day", "--since", "2026-11-25").Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("2026-11-24", Run("stats", "--by", "day", "--until", "2026-11-23").Stdout, StringComparison.Ordinal);
+        string[] Days(params string[] filter)
+        {
+            var result = Run(["stats", "--by", "day", "--csv", .. filter]);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.StartsWith("day,messages,", result.Stdout, StringComparison.Ordinal);
+            return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]).ToArray();
+        }
+
+        Assert.Equal(["2026-11-24"], Days("--since", "2026-11-24", "--until", "2026-11-24"));
+        Assert.Empty(Days("--since", "2026-11-25"));
+        Assert.Empty(Days("--until", "2026-11-23"));
     }
 
     [Fact]

@@ -173,6 +173,24 @@ internal sealed partial class OidcProvider : IAsyncDisposable
         throw new InvalidOperationException("the device sign-in did not finish within 20 steps");
     }
 
+    /// <summary>Moves the provider's clock ahead, so its tokens expire without the test waiting.</summary>
+    public async Task AdvanceClockAsync(TimeSpan by)
+    {
+        var seconds = ((int)Math.Ceiling(by.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _process.StandardInput.WriteLineAsync($"advance {seconds}");
+        await _process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == $"advanced {seconds}")
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("the OpenID provider exited instead of advancing its clock");
+    }
+
     public async ValueTask DisposeAsync()
     {
         _browser.Dispose();
