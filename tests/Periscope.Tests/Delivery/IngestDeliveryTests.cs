@@ -146,15 +146,23 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
     public async Task ResponseSlowerThanTheTimeout_IsRetried_AndTheRepeatIsTheSameEvent()
     {
         var ids = SpooledEvents.Write(_harness.Home, 5);
-        _server.Enqueue(new IngestFault.Slow(TimeSpan.FromSeconds(2)));
+        var stored = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Enqueue(new IngestFault.HoldReply(stored, release.Task));
+        var clock = new WatchedClock();
 
-        var result = await _harness.RunAsync(_server.Endpoint, DeliveryHarness.Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(500) });
+        var round = _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        await stored.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // stored, and the answer held
+        clock.Advance(s_onTheClock.AttemptTimeout); // the client's per-attempt timeout passes
+        clock.Advance(await clock.NextTimerAsync(IsARetryDelay));
+        var result = await round;
+        release.SetResult();
 
         Assert.Null(result.Stopped);
         Assert.Empty(_harness.SpoolIds());
-        Assert.Equal(10, _server.Received.Count); // stored before the slow answer, and again on the retry
+        Assert.Equal(10, _server.Received.Count); // stored before the held answer, and again on the retry
         Assert.Equal(ids.Order(StringComparer.Ordinal), _server.Stored.Keys.Order(StringComparer.Ordinal));
-        Assert.All(_server.Received, e => Assert.Contains(e.EventId, ids));
+        Assert.All(_server.Received, e => Assert.Equal(_server.Stored[e.EventId].Json, e.Json));
     }
 
     [Fact]
