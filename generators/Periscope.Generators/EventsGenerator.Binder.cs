@@ -11,9 +11,9 @@ public sealed partial class EventsGenerator
     /// Joins every parsed file into one definition: resolves field types, and checks what only the
     /// whole definition can show (one envelope, unique kinds and type names).
     /// </summary>
-    internal static class Binder
+    internal static partial class Binder
     {
-        private static readonly string[] s_reservedTypeNames = ["EventJson", "EventReadResult", "IPeriscopeEvent", "EventJsonPrimitives"];
+        private static readonly string[] s_reservedTypeNames = ["EventJson", "EventReadResult", "IPeriscopeEvent", "EventJsonPrimitives", "EventOtel", "IOtelAttributeWriter", "OtelAttribute"];
         private static readonly string[] s_reservedFieldNames = ["kind", "schema_version"];
 
         public static DefinitionResult Bind(ImmutableArray<DefinitionFileSpec> files)
@@ -92,6 +92,11 @@ public sealed partial class EventsGenerator
                 }
 
                 boundEvents.Add(e with { Fields = Resolve(e.Fields, e.Name, typeNames, diagnostics) });
+            }
+
+            if (boundEnvelope is not null)
+            {
+                CheckOtel(boundEnvelope, boundObjects, boundEvents, diagnostics);
             }
 
             var ok = boundEnvelope is not null && !diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);

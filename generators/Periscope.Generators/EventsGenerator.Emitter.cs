@@ -35,6 +35,9 @@ public sealed partial class EventsGenerator
             Add(context, ns, "EventJsonPrimitives", EmitPrimitives(ns));
             Add(context, ns, "IPeriscopeEvent", EmitInterface(definition));
             Add(context, ns, "EventJson", EmitEventJson(definition));
+            Add(context, ns, "IOtelAttributeWriter", EmitOtelWriter(ns));
+            Add(context, ns, "OtelAttribute", EmitOtelAttribute(ns));
+            Add(context, ns, "EventOtel", EmitEventOtel(definition));
             foreach (var e in definition.Enums)
             {
                 Add(context, ns, e.Name, EmitEnum(ns, e));

@@ -17,10 +17,10 @@ public sealed partial class EventsGenerator
     {
         private static readonly string[] s_rootAttributes = ["envelope", "objects", "enums", "events", "$comment"];
         private static readonly string[] s_envelopeAttributes = ["namespace", "schemaVersion", "description", "fields", "$comment"];
-        private static readonly string[] s_objectAttributes = ["name", "description", "fields", "$comment"];
+        private static readonly string[] s_objectAttributes = ["name", "description", "fields", "otelResource", "$comment"];
         private static readonly string[] s_enumAttributes = ["name", "description", "values", "$comment"];
         private static readonly string[] s_eventAttributes = ["kind", "name", "description", "fields", "$comment"];
-        private static readonly string[] s_fieldAttributes = ["name", "type", "required", "maxLength", "minimum", "privacy", "description", "$comment"];
+        private static readonly string[] s_fieldAttributes = ["name", "type", "required", "maxLength", "minimum", "privacy", "description", "otel", "otelAdd", "$comment"];
 
         private readonly string _path;
         private readonly List<DiagnosticInfo> _diagnostics = [];
@@ -134,7 +134,7 @@ public sealed partial class EventsGenerator
             var fields = ParseFields(obj, what);
             return name is null || fields is null
                 ? null
-                : new ObjectSpec(name, OptionalString(obj, "description", what) ?? string.Empty, fields, obj.Location);
+                : new ObjectSpec(name, OptionalString(obj, "description", what) ?? string.Empty, fields, obj.Location, OptionalBool(obj, "otelResource", what) ?? false);
         }
 
         private EnumSpec? ParseEnum(JsonNode node)
@@ -280,6 +280,18 @@ public sealed partial class EventsGenerator
             var required = OptionalBool(obj, "required", what) ?? false;
             var maxLength = OptionalInteger(obj, "maxLength", what, minimum: 1);
             var minimum = OptionalInteger(obj, "minimum", what, minimum: long.MinValue);
+            var otel = OptionalString(obj, "otel", what);
+            if (otel is not null && !IsOtelName(otel))
+            {
+                Report(DiagnosticDescriptors.InvalidAttribute, obj.Find("otel")!.Value.Location, what, "'otel' names an OpenTelemetry attribute: lowercase words joined by dots, e.g. gen_ai.request.model (\"[]\" at the end for an array)");
+            }
+
+            var otelAdd = OptionalNames(obj, "otelAdd", what);
+            if (otelAdd is not null && otel is null)
+            {
+                Report(DiagnosticDescriptors.InvalidAttribute, obj.Find("otelAdd")!.Value.Location, what, "'otelAdd' needs 'otel'");
+            }
+
             if (name is null || type is null || privacy is null || _diagnostics.Count > problemsBefore)
             {
                 return null;
@@ -294,7 +306,45 @@ public sealed partial class EventsGenerator
                 maxLength is null ? null : (int)System.Math.Min(maxLength.Value, int.MaxValue),
                 minimum,
                 OptionalString(obj, "description", what) ?? string.Empty,
-                obj.Find("type")!.Value.Location);
+                obj.Find("type")!.Value.Location,
+                otel,
+                otelAdd);
+        }
+
+        // gen_ai.usage.input_tokens: lowercase segments of letters, digits and underscores, joined by dots.
+        private static bool IsOtelName(string name)
+        {
+            var bare = name.EndsWith("[]", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 2) : name;
+            return bare.Length > 0 && bare.Split('.').All(part => part.Length > 0 && part[0] is >= 'a' and <= 'z' && part.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'));
+        }
+
+        // An array of snake_case names, or null when absent.
+        private ImmutableEquatableArray<string>? OptionalNames(JsonObjectNode obj, string name, string what)
+        {
+            if (obj.Find(name) is not { } property)
+            {
+                return null;
+            }
+
+            if (Expect<JsonArrayNode>(property, what) is not { } array)
+            {
+                return null;
+            }
+
+            var names = new List<string>();
+            foreach (var item in array.Items)
+            {
+                if (item is JsonStringNode text && IsSnakeCase(text.Value))
+                {
+                    names.Add(text.Value);
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.InvalidAttribute, item.Location, what, $"'{name}' lists snake_case field names");
+                }
+            }
+
+            return names.ToImmutableEquatableArray();
         }
 
         private JsonObjectNode? AsObject(JsonNode node, string what)

@@ -10,6 +10,8 @@ namespace Periscope.Generators.Model;
 /// <param name="Minimum">Smallest allowed number.</param>
 /// <param name="Description">One line for docs, XML comments and the schema.</param>
 /// <param name="TypeLocation">Where the type is named, for PSC0002.</param>
+/// <param name="Otel">The OpenTelemetry attribute the field becomes; "[]" at the end: a one-element string array. Null: not exported.</param>
+/// <param name="OtelAdd">int64 sibling fields added to this one's value in its attribute (cached tokens into input tokens).</param>
 public sealed record FieldSpec(
     string JsonName,
     string PropertyName,
@@ -19,7 +21,15 @@ public sealed record FieldSpec(
     int? MaxLength,
     long? Minimum,
     string Description,
-    LocationInfo TypeLocation)
+    LocationInfo TypeLocation,
+    string? Otel = null,
+    ImmutableEquatableArray<string>? OtelAdd = null)
 {
+    /// <summary>The attribute name without the array marker.</summary>
+    public string? OtelName => Otel is { } name && name.EndsWith("[]", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 2) : Otel;
+
+    /// <summary>True when the attribute is a one-element string array.</summary>
+    public bool OtelIsArray => Otel is { } name && name.EndsWith("[]", System.StringComparison.Ordinal);
+
     public bool IsValueType => Kind is FieldKind.Int64 or FieldKind.Decimal or FieldKind.Bool or FieldKind.Timestamp or FieldKind.Enum;
 }

@@ -35,7 +35,7 @@ internal static class CommandLine
             return args[0] switch
             {
                 "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
-                "schema" => NoArguments(args[0], rest, SchemaCommand.Run),
+                "schema" => SchemaCommand.Run(rest),
                 "hook" or "replay" or "stats" => Capture(args),
                 "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" => Deliver(args),
                 _ => Fail(CommandHelp.UnknownCommand(args[0])),

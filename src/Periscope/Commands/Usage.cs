@@ -22,7 +22,7 @@ internal static class Usage
           logout                           Remove the stored sign-in.
           stats [--by model|provider|day|repo|session] [--since D] [--until D] [--json|--csv]
                                            Cost, tokens, messages and commits from the local ledger.
-          schema                           Print the JSON Schema (draft 2020-12) of the events Periscope sends.
+          schema [--otel]                  Print the JSON Schema (draft 2020-12) of the events, or their OpenTelemetry mapping.
           --version                        Print version, commit and platform.
           help [COMMAND]                   Print this help, or one command's usage, options and an example (also: COMMAND --help).
           --help                           Print this help.

@@ -134,6 +134,83 @@ public sealed class DefinitionDiagnosticTests
         => Assert.Empty(Diagnose(GeneratorHarness.RealDefinition()));
 
     // The event's fields start on line 6 of this text.
+    [Theory]
+    [InlineData("Gen_AI.Model")]
+    [InlineData("gen_ai..model")]
+    [InlineData("gen ai.model")]
+    [InlineData("")]
+    public void OtelName_NotDottedLowercase_ReportsPSC0006(string name)
+    {
+        var diagnostic = Single(Event($$"""
+            { "name": "model", "type": "string", "privacy": "metadata", "otel": "{{name}}" }
+            """));
+
+        AssertAt(diagnostic, "PSC0006", line: 6);
+        Assert.Contains("lowercase words joined by dots", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OtelAdd_NamingAFieldThatIsNotAnInt64Sibling_ReportsPSC0006()
+    {
+        var diagnostic = Single(Event("""
+            { "name": "input", "type": "int64", "privacy": "metadata", "otel": "a.input", "otelAdd": ["note"] },
+                    { "name": "note", "type": "string", "privacy": "metadata" }
+            """));
+
+        AssertAt(diagnostic, "PSC0006", line: 6);
+        Assert.Contains("'note' is not one", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OtelAdd_WithoutOtel_ReportsPSC0006()
+    {
+        var diagnostic = Single(Event("""
+            { "name": "input", "type": "int64", "privacy": "metadata", "otelAdd": ["other"] }
+            """));
+
+        Assert.Equal("PSC0006", diagnostic.Id);
+        Assert.Contains("'otelAdd' needs 'otel'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OtelOnAnObjectField_ReportsPSC0006()
+    {
+        var diagnostic = Single("""
+            {
+              "envelope": { "namespace": "Diag", "schemaVersion": 1, "fields": [] },
+              "objects": [ { "name": "Inner", "fields": [ { "name": "x", "type": "string", "privacy": "metadata" } ] } ],
+              "events": [
+                { "kind": "ping", "name": "PingEvent",
+                  "fields": [ { "name": "inner", "type": "Inner", "privacy": "metadata", "otel": "a.inner" } ] }
+              ]
+            }
+            """);
+
+        AssertAt(diagnostic, "PSC0006", line: 6);
+        Assert.Contains("'otel' belongs on value fields", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneAttributeTwiceInARecord_NestedIncluded_ReportsPSC0003()
+    {
+        var diagnostic = Single("""
+            {
+              "envelope": { "namespace": "Diag", "schemaVersion": 1, "fields": [] },
+              "objects": [ { "name": "Inner", "fields": [ { "name": "x", "type": "string", "privacy": "metadata", "otel": "a.same" } ] } ],
+              "events": [
+                { "kind": "ping", "name": "PingEvent",
+                  "fields": [
+                    { "name": "inner", "type": "Inner", "privacy": "metadata" },
+                    { "name": "y", "type": "string", "privacy": "metadata", "otel": "a.same" }
+                  ] }
+              ]
+            }
+            """);
+
+        AssertAt(diagnostic, "PSC0003", line: 5);
+        Assert.Contains("OpenTelemetry attribute 'a.same' in event 'ping'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     private static string Event(string fields) => $$"""
         {
           "envelope": { "namespace": "Diag", "schemaVersion": 1, "fields": [] },

@@ -110,6 +110,23 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Periscope.Events.EventJson.Schema, result.Stdout.TrimEnd('\n'));
     }
 
+    [Fact]
+    public void SchemaOtel_PrintsTheMappingOfEveryExportedField()
+    {
+        var result = Run("schema", "--otel");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("OpenTelemetry mapping, following OpenTelemetry semantic conventions 1.41.0", lines[0], StringComparison.Ordinal);
+        var header = Array.FindIndex(lines, l => l.StartsWith("kind ", StringComparison.Ordinal));
+        var rows = lines[(header + 1)..].Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal(Periscope.Events.EventOtel.Attributes.Count, rows.Count);
+        Assert.Contains(rows, r => r[0] == "assistant_message" && r[1] == "tokens.input" && r[2] == "gen_ai.usage.input_tokens" && string.Join(' ', r[3..]) == "int = input + cache_read + cache_write");
+        Assert.Contains(rows, r => r[0] == "assistant_message" && r[1] == "model_id" && r[2] == "gen_ai.request.model");
+        Assert.Contains(rows, r => r[0] == "commit" && r[1] == "git.head_sha" && r[2] == "vcs.ref.head.revision");
+        Assert.Contains(rows, r => r[0] == "*" && r[1] == "client.version" && r[2] == "service.version" && string.Join(' ', r[3..]) == "string (resource)");
+    }
+
     [Theory]
     [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
     [InlineData(new[] { "--frobnicate" }, "unknown option '--frobnicate'")]
@@ -118,7 +135,8 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "hook", "opencode", "--quiet" }, "unknown option '--quiet' for 'hook opencode'")]
     [InlineData(new[] { "replay" }, "'replay' needs a file")]
     [InlineData(new[] { "replay", "a.jsonl", "b.jsonl" }, "'replay' takes one file")]
-    [InlineData(new[] { "schema", "--pretty" }, "'schema' takes no arguments")]
+    [InlineData(new[] { "schema", "--pretty" }, "unknown option '--pretty' for 'schema'")]
+    [InlineData(new[] { "schema", "--otel", "x" }, "'schema --otel' takes no more arguments, got 'x'")]
     public void UsageErrors_ExplainAndExitTwo(string[] args, string message)
     {
         var result = Run(args);
