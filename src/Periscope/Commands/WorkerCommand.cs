@@ -65,7 +65,7 @@ internal static class WorkerCommand
         var lastWork = time.GetUtcNow();
         while (true)
         {
-            var result = await courier.RunAsync(progress: null, CancellationToken.None);
+            var result = await courier.RunAsync(progress: null, CancellationToken.None, respectBackoff: true);
             if (result.Stopped is not null)
             {
                 return false;

@@ -21,6 +21,10 @@ internal sealed class AnalyticsConfig
     [JsonPropertyName("auth")]
     public AuthSettings? Auth { get; init; }
 
+    /// <summary>An OpenTelemetry receiver to export every event to as well (OTLP/HTTP).</summary>
+    [JsonPropertyName("otlp")]
+    public OtlpSettings? Otlp { get; init; }
+
     /// <summary>How much the spool may hold while events cannot be delivered.</summary>
     [JsonPropertyName("spool")]
     public SpoolSettings? Spool { get; init; }

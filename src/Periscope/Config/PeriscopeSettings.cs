@@ -10,7 +10,8 @@ namespace Periscope.Config;
 /// $XDG_CONFIG_HOME/opencode/analytics.json, else ~/.config/opencode/analytics.json (where OpenCode
 /// keeps its own config, on every platform).
 /// </summary>
-internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Target, SpoolLimits SpoolLimits, AuthSettings? Auth)
+/// <param name="Otlp">An OpenTelemetry receiver that gets every event too (<see cref="OtlpConfig"/>); null when none is configured.</param>
+internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Target, SpoolLimits SpoolLimits, AuthSettings? Auth, OtlpTarget? Otlp = null)
 {
     public const string ConfigVariable = "PERISCOPE_CONFIG";
 
@@ -36,7 +37,15 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
         }
 
         var limits = Limits(config.Spool);
-        return new PeriscopeSettings(path, ReadTarget(config, path, getVariable), limits, config.Auth);
+        var target = ReadTarget(config, path, getVariable);
+        var caFile = target is DeliveryTarget.Remote remote ? remote.CaFile : CaFile(config, path, getVariable);
+        var (otlp, otlpProblem) = OtlpConfig.Resolve(config.Otlp, path, caFile, getVariable);
+        if (otlpProblem is not null && target is not DeliveryTarget.Misconfigured)
+        {
+            target = new DeliveryTarget.Misconfigured($"{otlpProblem}; events stay in the spool meanwhile.");
+        }
+
+        return new PeriscopeSettings(path, target, limits, config.Auth, otlp);
     }
 
     private static PeriscopeSettings Broken(string path, string problem)
@@ -76,9 +85,7 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
             return new DeliveryTarget.Misconfigured(problem!);
         }
 
-        var caFile = config.CaFile is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, Path.GetDirectoryName(path) ?? ".")
-            : getVariable("SSL_CERT_FILE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        var caFile = CaFile(config, path, getVariable);
         if (caFile is not null && !File.Exists(caFile))
         {
             return new DeliveryTarget.Misconfigured($"the CA bundle '{caFile}' ({(config.CaFile is null ? "SSL_CERT_FILE" : "caFile in " + path)}) does not exist.");
@@ -86,6 +93,12 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
 
         return new DeliveryTarget.Remote(uri, caFile);
     }
+
+    // caFile in analytics.json (relative to it), else SSL_CERT_FILE.
+    private static string? CaFile(AnalyticsConfig config, string path, Func<string, string?> getVariable)
+        => config.CaFile is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, Path.GetDirectoryName(path) ?? ".")
+            : getVariable("SSL_CERT_FILE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 
     /// <summary>An endpoint as analytics.json may name it: https, or http on loopback; no credentials.</summary>
     /// <param name="endpoint">The configured value.</param>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Periscope.Auth;
 using Periscope.Config;
+using Periscope.Delivery.Otlp;
 using Periscope.Diagnostics;
 using Periscope.Platform;
 using Periscope.Spool;
@@ -22,8 +23,9 @@ internal sealed class Courier : IDisposable
     private readonly DeliveryOptions _options;
     private readonly DeliveryStateStore _store;
     private readonly SpoolReader _spool;
-    private readonly IEventSink? _sink;
+    private readonly List<DeliveryLane> _lanes = [];
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The lanes own their sinks; Dispose disposes them.")]
     public Courier(StatePaths paths, PeriscopeSettings settings, Func<string, string?> getVariable, TimeProvider time, PeriscopeLog log, DeliveryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -34,66 +36,137 @@ internal sealed class Courier : IDisposable
         _options = options ?? DeliveryOptions.Default;
         _store = new DeliveryStateStore(paths);
         _spool = new SpoolReader(paths);
-        _sink = settings.Target switch
+        switch (settings.Target)
         {
-            DeliveryTarget.Local => new LocalSink(),
-            DeliveryTarget.Remote remote => new IngestClient(remote, new AccessTokens(getVariable, remote, AccessTokens.StoreFor(settings, getVariable)), _options, time),
-            _ => null,
-        };
+            case DeliveryTarget.Remote remote:
+                _lanes.Add(new DeliveryLane("ingest", new IngestClient(remote, new AccessTokens(getVariable, remote, AccessTokens.StoreFor(settings, getVariable)), _options, time), _store));
+                break;
+            case DeliveryTarget.Local when settings.Otlp is null:
+                _lanes.Add(new DeliveryLane("local", new LocalSink(), _store));
+                break;
+        }
+
+        if (settings.Target is not DeliveryTarget.Misconfigured && settings.Otlp is { } otlp)
+        {
+            _lanes.Add(new DeliveryLane("otlp", new OtlpClient(otlp, OtlpResource.FromEnvironment(getVariable), paths, _options, time), new DeliveryStateStore(paths, "otlp")));
+        }
+
         State = _store.Load();
     }
 
+    /// <summary>status.json: the ingest's state (or local mode's), and the spool's drops.</summary>
     public DeliveryState State { get; private set; }
 
-    /// <summary>How long the back-off still asks to wait; zero when a round may start now.</summary>
-    public TimeSpan BackoffRemaining => State.NextAttemptAt is { } next && next > _time.GetUtcNow() ? next - _time.GetUtcNow() : TimeSpan.Zero;
+    /// <summary>The sinks of this round, in order.</summary>
+    public IReadOnlyList<DeliveryLane> Lanes => _lanes;
 
-    public async Task<DrainResult> RunAsync(IProgress<DrainProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>How long the back-off still asks to wait; zero when some sink may be tried now.</summary>
+    public TimeSpan BackoffRemaining => _lanes.Count == 0 ? TimeSpan.Zero : _lanes.Min(Remaining);
+
+    /// <param name="progress">Totals after each batch.</param>
+    /// <param name="cancellationToken">Stops the round.</param>
+    /// <param name="respectBackoff">Skip a sink whose back-off has not passed (the worker); flush tries every sink.</param>
+    public async Task<DrainResult> RunAsync(IProgress<DrainProgress>? progress, CancellationToken cancellationToken, bool respectBackoff = false)
     {
         Trim();
-        if (_sink is null)
+        if (_lanes.Count == 0)
         {
             var problem = ((DeliveryTarget.Misconfigured)_settings.Target).Problem;
             Record(State with { LastError = problem, LastErrorAt = _time.GetUtcNow() }, problem == State.LastError ? null : problem);
             return DrainResult.Empty with { Stopped = new SinkResult.Unavailable(problem) };
         }
 
-        var result = await new SpoolDrain(_spool, new LocalLedger(_paths), _sink, _options).DrainAsync(progress, cancellationToken);
-        var now = _time.GetUtcNow();
-        var state = State with
+        var ledger = new LocalLedger(_paths);
+        var names = _lanes.Select(l => l.Name).ToList();
+        var total = DrainResult.Empty;
+        foreach (var lane in _lanes)
         {
-            Delivered = State.Delivered + result.Delivered,
-            DeadLettered = State.DeadLettered + result.DeadLettered,
+            if (respectBackoff && Remaining(lane) > TimeSpan.Zero)
+            {
+                total = total with { Stopped = total.Stopped ?? new SinkResult.Unavailable(lane.State.LastError ?? "backing off") };
+                continue;
+            }
+
+            IDrainRecord record = _lanes.Count == 1 ? new SoleSinkRecord(_spool, ledger) : new SharedSinkRecord(_paths, ledger, lane.Name, names);
+            var result = await new SpoolDrain(_spool, record, lane.Sink, _options).DrainAsync(progress, cancellationToken);
+            Remember(lane, result);
+            total = new DrainResult(
+                total.Delivered + result.Delivered,
+                total.DeliveredBytes + result.DeliveredBytes,
+                total.DeadLettered + result.DeadLettered,
+                total.Stopped ?? result.Stopped);
+        }
+
+        return total;
+    }
+
+    public void Dispose()
+    {
+        foreach (var lane in _lanes)
+        {
+            (lane.Sink as IDisposable)?.Dispose();
+        }
+    }
+
+    private TimeSpan Remaining(DeliveryLane lane)
+        => lane.State.NextAttemptAt is { } next && next > _time.GetUtcNow() ? next - _time.GetUtcNow() : TimeSpan.Zero;
+
+    // The lane's state after a round: success clears the back-off; a stop sets it.
+    private void Remember(DeliveryLane lane, DrainResult result)
+    {
+        var before = lane.Store == _store ? State : lane.State;
+        var now = _time.GetUtcNow();
+        var problem = (lane.Sink as OtlpClient)?.MetricsProblem;
+        var state = before with
+        {
+            Delivered = before.Delivered + result.Delivered,
+            DeadLettered = before.DeadLettered + result.DeadLettered,
         };
         if (result.Stopped is not { } stopped)
         {
-            var signIn = _sink is IngestClient ? "ok" : null;
-            if (result.Delivered == 0 && result.DeadLettered == 0 && state == State)
+            var signIn = lane.Sink is IngestClient ? "ok" : null;
+            if (result.Delivered == 0 && result.DeadLettered == 0 && state == before)
             {
-                return result; // nothing happened: no write
+                return; // nothing happened: no write
             }
 
-            Record(state with { Failures = 0, NextAttemptAt = null, LastError = null, SignIn = signIn, LastSuccessAt = result.Delivered > 0 ? now : State.LastSuccessAt }, null);
-            return result;
+            Save(lane, state with { Failures = 0, NextAttemptAt = null, LastError = problem, SignIn = signIn, LastSuccessAt = result.Delivered > 0 ? now : before.LastSuccessAt }, problem == before.LastError ? null : problem);
+            return;
         }
 
-        var failures = State.Failures + 1;
+        var failures = before.Failures + 1;
         var wait = stopped.RetryAfter ?? Backoff.After(failures, _options, RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000.0);
-        Record(
+        Save(
+            lane,
             state with
             {
                 Failures = failures,
                 NextAttemptAt = now + wait,
                 LastError = stopped.Reason,
                 LastErrorAt = now,
-                SignIn = stopped.SignIn ?? State.SignIn,
-                LastSuccessAt = result.Delivered > 0 ? now : State.LastSuccessAt,
+                SignIn = stopped.SignIn ?? before.SignIn,
+                LastSuccessAt = result.Delivered > 0 ? now : before.LastSuccessAt,
             },
-            stopped.Reason == State.LastError ? null : $"{stopped.Reason}; next attempt in {wait.TotalSeconds:0} s");
-        return result;
+            stopped.Reason == before.LastError ? null : $"{(lane.Name == "otlp" ? "OTLP: " : string.Empty)}{stopped.Reason}; next attempt in {wait.TotalSeconds:0} s");
     }
 
-    public void Dispose() => (_sink as IDisposable)?.Dispose();
+    private void Save(DeliveryLane lane, DeliveryState state, string? logLine)
+    {
+        if (lane.Store == _store)
+        {
+            Record(state, logLine);
+            lane.State = state;
+            return;
+        }
+
+        if (logLine is not null)
+        {
+            _log.Write("delivery", logLine);
+        }
+
+        lane.State = state;
+        lane.Store.Save(state);
+    }
 
     private void Trim()
     {

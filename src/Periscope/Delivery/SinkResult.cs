@@ -19,6 +19,12 @@ internal abstract record SinkResult
     /// <summary>413: the batch is too large; send it in halves.</summary>
     internal sealed record TooLarge : SinkResult;
 
+    /// <summary>
+    /// Some of the batch was refused without naming which (OTLP's partial_success): the batch is
+    /// sent again in halves until each refused event stands alone and goes to dead/ with the message.
+    /// </summary>
+    internal sealed record PartlyRejected(string Message) : SinkResult;
+
     /// <summary>A refusal that sending again will not change (another 4xx): the whole batch goes to dead/.</summary>
     internal sealed record Undeliverable(string Reason) : SinkResult;
 

@@ -7,7 +7,7 @@ namespace Periscope.Delivery;
 /// leave the spool; refused ones go to dead/ with the reason; a 413 halves the batch. When the sink
 /// is unavailable the drain stops and everything not yet accepted stays in the spool.
 /// </summary>
-internal sealed class SpoolDrain(SpoolReader spool, LocalLedger ledger, IEventSink sink, DeliveryOptions options)
+internal sealed class SpoolDrain(SpoolReader spool, IDrainRecord record, IEventSink sink, DeliveryOptions options)
 {
     public async Task<DrainResult> DrainAsync(IProgress<DrainProgress>? progress, CancellationToken cancellationToken)
     {
@@ -15,7 +15,13 @@ internal sealed class SpoolDrain(SpoolReader spool, LocalLedger ledger, IEventSi
         foreach (var batch in spool.Batches(options.MaxBatchEvents, options.MaxBatchBytes))
         {
             totals.DeadLettered += batch.Quarantined;
-            var stopped = await SendAsync(batch.Entries, totals, cancellationToken);
+            var pending = batch.Entries.Where(record.IsPending).ToList();
+            if (pending.Count == 0)
+            {
+                continue;
+            }
+
+            var stopped = await SendAsync(pending, totals, cancellationToken);
             progress?.Report(new DrainProgress(totals.Delivered, totals.Bytes, totals.DeadLettered));
             if (stopped is not null)
             {
@@ -58,6 +64,15 @@ internal sealed class SpoolDrain(SpoolReader spool, LocalLedger ledger, IEventSi
                     return await SendAsync(pending.Take(half).ToList(), totals, cancellationToken)
                         ?? await SendAsync(pending.Skip(half).ToList(), totals, cancellationToken);
 
+                case SinkResult.PartlyRejected partly when pending.Count == 1:
+                    DeadLetterAll(pending, partly.Message, totals);
+                    return null;
+
+                case SinkResult.PartlyRejected:
+                    var first = pending.Count / 2;
+                    return await SendAsync(pending.Take(first).ToList(), totals, cancellationToken)
+                        ?? await SendAsync(pending.Skip(first).ToList(), totals, cancellationToken);
+
                 case SinkResult.Undeliverable undeliverable:
                     DeadLetterAll(pending, undeliverable.Reason, totals);
                     return null;
@@ -72,11 +87,9 @@ internal sealed class SpoolDrain(SpoolReader spool, LocalLedger ledger, IEventSi
 
     private void Deliver(IReadOnlyList<SpoolEntry> accepted, Totals totals)
     {
-        // The ledger line first: a crash between the two repeats the event (same event_id), never loses it.
-        ledger.Append(accepted.Select(e => (e.Event, e.Json)));
+        record.Accepted(accepted);
         foreach (var entry in accepted)
         {
-            SpoolReader.Remove(entry);
             totals.Delivered++;
             totals.Bytes += entry.Json.Length;
         }
@@ -101,7 +114,7 @@ internal sealed class SpoolDrain(SpoolReader spool, LocalLedger ledger, IEventSi
         {
             if (reasons.TryGetValue(entry.EventId, out var reason))
             {
-                spool.Quarantine(entry.File, $"rejected by the ingest: {reason}");
+                record.DeadLettered(entry, sink.Mode == "otlp" ? reason : $"rejected by the ingest: {reason}");
                 totals.DeadLettered++;
             }
             else
@@ -117,7 +130,7 @@ internal sealed class SpoolDrain(SpoolReader spool, LocalLedger ledger, IEventSi
     {
         foreach (var entry in entries)
         {
-            spool.Quarantine(entry.File, reason);
+            record.DeadLettered(entry, reason);
             totals.DeadLettered++;
         }
     }

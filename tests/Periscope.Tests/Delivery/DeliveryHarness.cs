@@ -33,9 +33,9 @@ internal sealed class DeliveryHarness : IDisposable
     public Courier Courier(Uri endpoint, DeliveryOptions? options = null, string? token = "test-token", string? caFile = null, SpoolLimits? limits = null, TimeProvider? time = null)
         => Courier(new DeliveryTarget.Remote(endpoint, caFile), options, token, limits, time);
 
-    public Courier Courier(DeliveryTarget target, DeliveryOptions? options = null, string? token = "test-token", SpoolLimits? limits = null, TimeProvider? time = null)
+    public Courier Courier(DeliveryTarget target, DeliveryOptions? options = null, string? token = "test-token", SpoolLimits? limits = null, TimeProvider? time = null, OtlpTarget? otlp = null)
     {
-        var settings = new PeriscopeSettings(_temp.Combine("analytics.json"), target, limits ?? SpoolLimits.Default, null);
+        var settings = new PeriscopeSettings(_temp.Combine("analytics.json"), target, limits ?? SpoolLimits.Default, null, otlp);
         time ??= TimeProvider.System;
         return new Courier(Paths, settings, name => name == "PERISCOPE_TOKEN" ? token : null, time, new PeriscopeLog(Paths, time, echoToStderr: false), options ?? Fast);
     }
@@ -44,6 +44,13 @@ internal sealed class DeliveryHarness : IDisposable
     public async Task<DrainResult> RunAsync(Uri endpoint, DeliveryOptions? options = null, string? token = "test-token", TimeProvider? time = null)
     {
         using var courier = Courier(endpoint, options, token, time: time);
+        return await courier.RunAsync(null, CancellationToken.None);
+    }
+
+    /// <summary>One delivery round to <paramref name="target"/> and an OTLP receiver.</summary>
+    public async Task<DrainResult> RunAsync(DeliveryTarget target, OtlpTarget otlp, DeliveryOptions? options = null, TimeProvider? time = null)
+    {
+        using var courier = Courier(target, options, time: time, otlp: otlp);
         return await courier.RunAsync(null, CancellationToken.None);
     }
 
