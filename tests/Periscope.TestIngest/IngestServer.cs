@@ -22,6 +22,8 @@ public sealed class IngestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ReceivedEvent> _stored = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedEvent> _received = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly ConcurrentQueue<IngestFault> _otlpFaults = new();
+    private readonly ConcurrentQueue<OtlpRequest> _otlpRequests = new();
     private int _requestCount;
 
     private IngestServer(WebApplication app, Uri endpoint)
@@ -81,10 +83,29 @@ public sealed class IngestServer : IAsyncDisposable
         IngestServer? server = null;
         app.MapPost("/v1/events", (HttpContext context) => server!.HandleAsync(context));
         app.MapGet("/.well-known/oauth-protected-resource", (HttpContext context) => server!.MetadataAsync(context));
+        app.MapPost("/v1/logs", (HttpContext context) => server!.OtlpAsync(context));
+        app.MapPost("/v1/metrics", (HttpContext context) => server!.OtlpAsync(context));
         await app.StartAsync();
         var address = app.Urls.First();
         server = new IngestServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
         return server;
+    }
+
+    /// <summary>Every OTLP request (/v1/logs, /v1/metrics), bodies decompressed.</summary>
+    public IReadOnlyCollection<OtlpRequest> OtlpRequests => _otlpRequests;
+
+    /// <summary>OTLP requests that mention one of these event ids get a partial_success refusing them, with <see cref="OtlpRejectMessage"/>.</summary>
+    public IReadOnlySet<string> OtlpReject { get; set; } = new HashSet<string>();
+
+    public string OtlpRejectMessage { get; set; } = "attribute value too long";
+
+    /// <summary>The next OTLP requests get these faults, one each, in order.</summary>
+    public void EnqueueOtlp(params IngestFault[] faults)
+    {
+        foreach (var fault in faults)
+        {
+            _otlpFaults.Enqueue(fault);
+        }
     }
 
     /// <summary>The next requests get these faults, one each, in order.</summary>
@@ -200,6 +221,61 @@ public sealed class IngestServer : IAsyncDisposable
         }
 
         await WriteAsync(context, 200, fault is IngestFault.MalformedBody ? "<html>gateway says hello" : Response(accepted, rejected));
+    }
+
+    // OTLP/HTTP as a receiver speaks it: protobuf or JSON, gzip or not; 200 with an empty response,
+    // or a partial_success naming how many records it refused.
+    private async Task OtlpAsync(HttpContext context)
+    {
+        var json = context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true;
+        var encoding = context.Request.Headers.ContentEncoding.ToString();
+        _otlpFaults.TryDequeue(out var fault);
+        switch (fault)
+        {
+            case IngestFault.Status status:
+                _otlpRequests.Enqueue(new OtlpRequest(context.Request.Path, json, encoding, [], status.Code));
+                await DrainAsync(context);
+                if (status.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = status.RetryAfter;
+                }
+
+                await WriteAsync(context, status.Code, status.Body);
+                return;
+            case IngestFault.ResetMidBody:
+                _otlpRequests.Enqueue(new OtlpRequest(context.Request.Path, json, encoding, [], 0));
+                _ = await context.Request.Body.ReadAsync(new byte[16]);
+                context.Abort();
+                return;
+        }
+
+        using var body = new MemoryStream();
+        var source = encoding == "gzip" ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body;
+        await using (source)
+        {
+            await source.CopyToAsync(body);
+        }
+
+        var bytes = body.ToArray();
+        _otlpRequests.Enqueue(new OtlpRequest(context.Request.Path, json, encoding, bytes, 200));
+        var text = Encoding.UTF8.GetString(bytes);
+        var rejected = OtlpReject.Count(id => text.Contains(id, StringComparison.Ordinal));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = json ? "application/json" : "application/x-protobuf";
+        if (json)
+        {
+            await context.Response.WriteAsync(rejected == 0 ? "{}" : $$$"""{"partialSuccess":{"rejectedLogRecords":"{{{rejected}}}","errorMessage":"{{{OtlpRejectMessage}}}"}}""");
+            return;
+        }
+
+        if (rejected > 0)
+        {
+            // ExportLogsServiceResponse { partial_success (1) { rejected_log_records (1), error_message (2) } }
+            var message = Encoding.UTF8.GetBytes(OtlpRejectMessage);
+            var partial = new List<byte> { 0x08, (byte)rejected, 0x12, (byte)message.Length };
+            partial.AddRange(message);
+            await context.Response.Body.WriteAsync(new byte[] { 0x0a, (byte)partial.Count }.Concat(partial).ToArray());
+        }
     }
 
     private Task MetadataAsync(HttpContext context)
