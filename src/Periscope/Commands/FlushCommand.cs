@@ -49,7 +49,7 @@ internal static class FlushCommand
         var progress = new FlushProgress(Console.Out, terminal: !Console.IsOutputRedirected, spool.Count());
         var result = await courier.RunAsync(progress, CancellationToken.None);
         progress.Finish();
-        return Report(paths, settings, progress, result);
+        return Report(paths, settings, progress, result, courier.LastRound);
     }
 
     /// <summary>The worker kept the lock until the spool was empty (or for too long): say how that ended.</summary>
@@ -73,15 +73,28 @@ internal static class FlushCommand
         return CommandLine.Ok;
     }
 
-    private static int Report(StatePaths paths, PeriscopeSettings settings, FlushProgress progress, DrainResult result)
+    private static int Report(StatePaths paths, PeriscopeSettings settings, FlushProgress progress, DrainResult result, IReadOnlyList<(DeliveryLane Lane, DrainResult Result)> lanes)
     {
-        var where = settings.Target switch
+        if (settings.Otlp is null)
         {
-            DeliveryTarget.Remote remote => $"to {remote.Endpoint}",
-            _ => $"to the local ledger ({paths.Ledger})",
-        };
-        var mode = settings.Target is DeliveryTarget.Remote ? "remote" : "local mode";
-        Console.Out.WriteLine($"{mode}: {result.Delivered} events delivered {where} in {progress.Elapsed.TotalSeconds:0.0} s ({progress.Line(new DrainProgress(result.Delivered, result.DeliveredBytes, result.DeadLettered))}).");
+            var where = settings.Target switch
+            {
+                DeliveryTarget.Remote remote => $"to {remote.Endpoint}",
+                _ => $"to the local ledger ({paths.Ledger})",
+            };
+            var mode = settings.Target is DeliveryTarget.Remote ? "remote" : "local mode";
+            Console.Out.WriteLine($"{mode}: {result.Delivered} events delivered {where} in {progress.Elapsed.TotalSeconds:0.0} s ({progress.Line(new DrainProgress(result.Delivered, result.DeliveredBytes, result.DeadLettered))}).");
+        }
+        else
+        {
+            foreach (var (lane, done) in lanes)
+            {
+                var where = lane.Name == "otlp" ? $"exported to {settings.Otlp.LogsUri ?? settings.Otlp.MetricsUri}" : $"delivered to {((DeliveryTarget.Remote)settings.Target).Endpoint}";
+                Console.Out.WriteLine($"{(lane.Name == "otlp" ? "otlp" : "remote")}: {done.Delivered} events {where} in {progress.Elapsed.TotalSeconds:0.0} s{(done.Stopped is { } s ? $"; stopped: {s.Reason}" : string.Empty)}.");
+            }
+
+            Console.Out.WriteLine($"The local ledger ({paths.Ledger}) keeps every event once every sink has it.");
+        }
 
         var ok = true;
         if (result.DeadLettered > 0)

@@ -27,6 +27,7 @@ internal static class InstallCommand
         var command = install ? "install" : "uninstall";
         var project = false;
         string? endpoint = null;
+        string? otlp = null;
         var local = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -43,6 +44,11 @@ internal static class InstallCommand
                     break;
                 case "--endpoint" when install:
                     return CommandLine.Fail("'--endpoint' needs a URL, e.g. --endpoint https://ingest.example.com");
+                case "--otlp" when install && i + 1 < args.Length:
+                    otlp = args[++i];
+                    break;
+                case "--otlp" when install:
+                    return CommandLine.Fail("'--otlp' needs the receiver's URL, e.g. --otlp http://localhost:4318");
                 default:
                     return CommandLine.UnknownOption(args[i], command);
             }
@@ -59,6 +65,11 @@ internal static class InstallCommand
             return CommandLine.Fail(problem);
         }
 
+        if (otlp is not null && (!Uri.TryCreate(otlp, UriKind.Absolute, out var otlpUri) || (otlpUri.Scheme != Uri.UriSchemeHttp && otlpUri.Scheme != Uri.UriSchemeHttps)))
+        {
+            return CommandLine.Fail($"'--otlp' takes the receiver's http:// or https:// URL, e.g. http://localhost:4318; got '{otlp}'");
+        }
+
         var directory = project ? OpenCodeConfigFiles.ProjectDirectory(currentDirectory, getVariable) : PeriscopeSettings.OpenCodeDirectory(getVariable);
         var file = OpenCodeConfigFiles.EditableIn(directory);
         try
@@ -71,7 +82,8 @@ internal static class InstallCommand
 
             if (install)
             {
-                WriteAnalytics(analytics, local ? null : endpoint ?? DefaultEndpoint, endpoint is not null || local, output);
+                // With --otlp alone, events go to the receiver only: no Periscope endpoint, no sign-in.
+                WriteAnalytics(analytics, local || (otlp is not null && endpoint is null) ? null : endpoint ?? DefaultEndpoint, otlp, endpoint is not null || local, output);
                 output.WriteLine("Restart OpenCode to load the plugin; 'periscope doctor' checks the whole setup.");
             }
             else
@@ -159,8 +171,24 @@ internal static class InstallCommand
         }
     }
 
-    private static void WriteAnalytics(string path, string? endpoint, bool asked, TextWriter output)
+    private static void WriteAnalytics(string path, string? endpoint, string? otlp, bool asked, TextWriter output)
     {
+        if (File.Exists(path) && otlp is not null)
+        {
+            var added = AnalyticsFile.AddOtlp(File.ReadAllText(path), otlp);
+            if (added is not null)
+            {
+                Replace(path, added);
+                output.WriteLine($"Added \"otlp\" to {path}: every event is also exported to {otlp} (OTLP/HTTP, protobuf).");
+            }
+            else
+            {
+                output.WriteLine($"{path} names an OTLP receiver already; left as it is, edit it to change that.");
+            }
+
+            return;
+        }
+
         if (File.Exists(path))
         {
             var settings = PeriscopeSettings.Load(name => name == PeriscopeSettings.ConfigVariable ? path : null);
@@ -175,11 +203,10 @@ internal static class InstallCommand
             return;
         }
 
-        var json = endpoint is null ? "{}\n" : $"{{\n  \"endpoint\": \"{JsonEncodedText.Encode(endpoint)}\"\n}}\n";
-        Replace(path, json);
+        Replace(path, AnalyticsFile.Create(endpoint, otlp));
         output.WriteLine(endpoint is null
-            ? $"Created {path}: local mode, events stay on this machine ('periscope stats' reports on them)."
-            : $"Created {path}: events go to {endpoint}. The first OpenCode session opens the browser to sign in, or run 'periscope login' now.");
+            ? $"Created {path}: {(otlp is null ? "local mode, events stay on this machine" : $"events are exported to {otlp} (OTLP/HTTP) and kept on this machine")} ('periscope stats' reports on them)."
+            : $"Created {path}: events go to {endpoint}{(otlp is null ? string.Empty : $" and to {otlp} (OTLP/HTTP)")}. The first OpenCode session opens the browser to sign in, or run 'periscope login' now.");
     }
 
     // Temp file and rename beside the target, so OpenCode never reads half a file; the mode is kept.

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Periscope.Auth;
+using Periscope.Config;
+using Periscope.Delivery;
 
 namespace Periscope.Commands;
 
@@ -45,6 +47,14 @@ internal static class StatusCommand
                 "not_signed_in" => "not signed in: run 'periscope login' (or set PERISCOPE_TOKEN in CI and images)",
                 _ => r.TokenSource == AccessTokens.TokenVariable ? $"ok (token from {r.TokenSource})" : $"ok ({r.TokenSource})",
             });
+        }
+
+        if (r.Otlp is { } otlp)
+        {
+            Line("otlp", $"logs {Describe(otlp.LogsUri, otlp.LogsProtocol)}, metrics {Describe(otlp.MetricsUri, otlp.MetricsProtocol)} (from {otlp.Source})");
+            var exported = r.OtlpState ?? new DeliveryState();
+            var backoff = exported.NextAttemptAt is { } otlpNext && otlpNext > r.Now ? $"; backing off, next attempt {Time(otlpNext)}" : string.Empty;
+            Line("otlp status", $"last success {(exported.LastSuccessAt is { } at ? Time(at) : "never")}, {exported.Delivered} exported, {r.OtlpDeadLetters} dead letters{backoff}{(exported.LastError is { } e ? $"; last error: {e}" : string.Empty)}");
         }
 
         Line("state", r.StateDirectory);
@@ -92,11 +102,35 @@ internal static class StatusCommand
             writer.WriteNumber("dropped_full", r.State.DroppedFull);
             writer.WriteNumber("dropped_expired", r.State.DroppedExpired);
             writer.WriteString("last_problem", r.LastLogLine);
+            if (r.Otlp is { } otlp)
+            {
+                var o = r.OtlpState ?? new DeliveryState();
+                writer.WriteStartObject("otlp");
+                writer.WriteString("logs_endpoint", otlp.LogsUri?.ToString());
+                writer.WriteString("metrics_endpoint", otlp.MetricsUri?.ToString());
+                writer.WriteString("protocol", otlp.LogsProtocol == OtlpProtocol.Json ? "http/json" : "http/protobuf");
+                writer.WriteString("source", otlp.Source);
+                WriteTime(writer, "last_success_at", o.LastSuccessAt);
+                writer.WriteString("last_error", o.LastError);
+                writer.WriteNumber("failures", o.Failures);
+                WriteTime(writer, "next_attempt_at", o.NextAttemptAt);
+                writer.WriteNumber("exported", o.Delivered);
+                writer.WriteNumber("dead_letters", r.OtlpDeadLetters);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("otlp");
+            }
+
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
+
+    private static string Describe(Uri? uri, OtlpProtocol protocol)
+        => uri is null ? "off" : $"to {uri} ({(protocol == OtlpProtocol.Json ? "http/json" : "http/protobuf")})";
 
     private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
     {

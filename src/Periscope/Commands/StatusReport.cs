@@ -21,7 +21,10 @@ internal sealed record StatusReport(
     bool WorkerRunning,
     DeliveryState State,
     int DeadLetters,
-    string? LastLogLine)
+    string? LastLogLine,
+    OtlpTarget? Otlp = null,
+    DeliveryState? OtlpState = null,
+    int OtlpDeadLetters = 0)
 {
     public static StatusReport Read(Func<string, string?> getVariable, TimeProvider time)
     {
@@ -61,7 +64,10 @@ internal sealed record StatusReport(
             workerRunning,
             state,
             spool.DeadLetters(),
-            File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null);
+            File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null,
+            settings.Otlp,
+            settings.Otlp is null ? null : new DeliveryStateStore(paths, "otlp").Load(),
+            Directory.Exists(Path.Combine(paths.Dead, "otlp")) ? Directory.GetFiles(Path.Combine(paths.Dead, "otlp"), "*.json").Length : 0);
     }
 
     private static string? SourceOfToken(PeriscopeSettings settings, Func<string, string?> getVariable)

@@ -11,7 +11,7 @@ internal static class Usage
         Commands:
           hook opencode [--verbose]        Capture one OpenCode hook call from stdin into the spool (used by the plugin).
           replay <file.jsonl> [--verbose]  Feed recorded hook calls, one JSON object a line, through the capture path.
-          install [--project] [--endpoint URL | --local]
+          install [--project] [--endpoint URL | --local] [--otlp URL]
                                            List the plugin in OpenCode's config (global, or the project's) and create analytics.json.
           uninstall [--project]            Take the plugin out of OpenCode's config again.
           doctor [--json]                  Check the whole setup, each check with its fix; exits 1 when something is wrong.

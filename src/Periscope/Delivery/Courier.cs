@@ -24,6 +24,7 @@ internal sealed class Courier : IDisposable
     private readonly DeliveryStateStore _store;
     private readonly SpoolReader _spool;
     private readonly List<DeliveryLane> _lanes = [];
+    private readonly List<(DeliveryLane Lane, DrainResult Result)> _lastRound = [];
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The lanes own their sinks; Dispose disposes them.")]
     public Courier(StatePaths paths, PeriscopeSettings settings, Func<string, string?> getVariable, TimeProvider time, PeriscopeLog log, DeliveryOptions? options = null)
@@ -57,6 +58,9 @@ internal sealed class Courier : IDisposable
     /// <summary>status.json: the ingest's state (or local mode's), and the spool's drops.</summary>
     public DeliveryState State { get; private set; }
 
+    /// <summary>What each sink of the last round did.</summary>
+    public IReadOnlyList<(DeliveryLane Lane, DrainResult Result)> LastRound => _lastRound;
+
     /// <summary>The sinks of this round, in order.</summary>
     public IReadOnlyList<DeliveryLane> Lanes => _lanes;
 
@@ -76,6 +80,7 @@ internal sealed class Courier : IDisposable
             return DrainResult.Empty with { Stopped = new SinkResult.Unavailable(problem) };
         }
 
+        _lastRound.Clear();
         var ledger = new LocalLedger(_paths);
         var names = _lanes.Select(l => l.Name).ToList();
         var total = DrainResult.Empty;
@@ -90,6 +95,7 @@ internal sealed class Courier : IDisposable
             IDrainRecord record = _lanes.Count == 1 ? new SoleSinkRecord(_spool, ledger) : new SharedSinkRecord(_paths, ledger, lane.Name, names);
             var result = await new SpoolDrain(_spool, record, lane.Sink, _options).DrainAsync(progress, cancellationToken);
             Remember(lane, result);
+            _lastRound.Add((lane, result));
             total = new DrainResult(
                 total.Delivered + result.Delivered,
                 total.DeliveredBytes + result.DeliveredBytes,

@@ -3,6 +3,7 @@ using Periscope.Auth;
 using Periscope.Commands;
 using Periscope.Config;
 using Periscope.Delivery;
+using Periscope.Delivery.Otlp;
 using Periscope.Platform;
 
 namespace Periscope.Doctor;
@@ -38,12 +39,32 @@ internal sealed class DeliveryChecks(Func<string, string?> getVariable, TimeProv
             checks.Add(Port(critical: false));
         }
 
+        checks.Add(settings.Otlp is { } otlp
+            ? await OtlpAsync(otlp, cancellationToken)
+            : DoctorCheck.Skip("otlp", "no OpenTelemetry receiver configured (OTEL_EXPORTER_OTLP_ENDPOINT, or 'periscope install --otlp URL')"));
         checks.Add(Worker(report));
         checks.Add(Queue(report));
         checks.Add(report.DeadLetters == 0
             ? DoctorCheck.Pass("dead-letters", "none")
             : new DoctorCheck("dead-letters", CheckStatus.Warn, $"{report.DeadLetters} events could not be delivered and were set aside in {Path.Combine(report.StateDirectory, "dead")}", "Each has a .reason.txt beside it saying why; delete them once read."));
         return checks;
+    }
+
+    // An empty export, as OTLP allows: the receiver's answer says whether the address, the
+    // encoding and the headers (an API key) are right, and nothing is recorded there.
+    private async Task<DoctorCheck> OtlpAsync(OtlpTarget target, CancellationToken cancellationToken)
+    {
+        const string Name = "otlp";
+        var where = target.LogsUri ?? target.MetricsUri!;
+        using var client = new OtlpClient(target, OtlpResource.None, StatePaths.Resolve(getVariable), DeliveryOptions.Default with { MaxRetryAttempts = 0, AttemptTimeout = ProbeTimeout }, time);
+        return await client.SendAsync([], cancellationToken) switch
+        {
+            SinkResult.Accepted when client.MetricsProblem is { } metrics => new DoctorCheck(Name, CheckStatus.Warn, $"{where} takes log records, but {metrics}", "Check that the receiver accepts OTLP metrics, or set OTEL_METRICS_EXPORTER=none."),
+            SinkResult.Accepted => DoctorCheck.Pass(Name, $"{where} accepted an empty export ({(target.LogsProtocol == OtlpProtocol.Json ? "http/json" : "http/protobuf")}, from {target.Source})"),
+            SinkResult.Unavailable unavailable => new DoctorCheck(Name, CheckStatus.Fail, unavailable.Reason, $"Check the receiver and its address ({target.Source}); events wait in the spool meanwhile."),
+            SinkResult.Undeliverable refused => new DoctorCheck(Name, CheckStatus.Fail, refused.Reason, "Check that the address is an OTLP/HTTP receiver (usually port 4318) and the protocol it takes (OTEL_EXPORTER_OTLP_PROTOCOL)."),
+            var other => new DoctorCheck(Name, CheckStatus.Warn, $"{where} answered an empty export unexpectedly ({other.GetType().Name})"),
+        };
     }
 
     // Any HTTP answer means the endpoint is reachable; the metadata document is where sign-in starts.

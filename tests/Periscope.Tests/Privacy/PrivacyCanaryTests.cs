@@ -49,6 +49,26 @@ public sealed class PrivacyCanaryTests : IDisposable
         Assert.DoesNotContain(Secret, replay.Stdout + replay.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Secret_InEveryContentField_NeverReachesAnOtlpReceiver()
+    {
+        await using var dashboard = await AspireDashboard.StartAsync();
+        var home = _temp.Combine("state");
+        var environment = new Dictionary<string, string?> { ["PERISCOPE_HOME"] = home, ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.OtlpEndpoint.ToString() };
+        foreach (var payload in CanaryPayloads())
+        {
+            Assert.Equal(0, PeriscopeBinary.Run(environment, Encoding.UTF8.GetBytes(payload.ToJsonString()), "hook", "opencode").ExitCode);
+        }
+
+        var flush = PeriscopeBinary.Run(environment, null, "flush");
+
+        Assert.True(flush.ExitCode == 0, flush.Stdout + flush.Stderr);
+        var logs = await dashboard.LogsAsync();
+        Assert.Contains(logs, l => l.EventName == "periscope.assistant_message");
+        Assert.Contains(logs, l => l.EventName == "periscope.session");
+        Assert.DoesNotContain(Secret, await dashboard.EverythingAsync(), StringComparison.Ordinal);
+    }
+
     private static List<JsonObject> CanaryPayloads()
     {
         var payloads = new List<JsonObject>();

@@ -88,7 +88,10 @@ internal sealed class OtlpClient : IEventSink, IDisposable
             MetricsProblem = reply.Status is >= 200 and < 300
                 ? OtlpResponse.Read(reply.Body, json, error: false) is { Rejected: > 0 } partly ? $"the OTLP receiver refused {partly.Rejected} metric data points: {partly.Message}" : null
                 : $"the OTLP receiver refused the metrics ({reply.Status}: {OtlpResponse.Read(reply.Body, json, error: true).Message ?? reply.Snippet()}); log records are exported all the same";
-            MarkMetrics(now);
+            if (events.Count > 0)
+            {
+                MarkMetrics(now); // an empty export (doctor's) leaves the series where it is
+            }
         }
 
         return new SinkResult.Accepted([]);
