@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# OTLP export benchmark. In one run:
+#   (o) `periscope worker` exports EVENTS (default 10,000) spooled events to a real OTLP receiver,
+#       the .NET Aspire Dashboard (restored with the tests), as log records and delta metrics over
+#       OTLP/HTTP protobuf, configured by OTEL_EXPORTER_OTLP_ENDPOINT alone, and exits when the spool is empty;
+#   (l) the same worker, same events, in local mode (ledger only): the baseline without HTTP;
+#   (h) the AOT hello world: the floor of peak RSS.
+# Each is run ROUNDS times (default 3), interleaved; prints medians of total time and peak RSS,
+# against the targets total <= 2 s and peak RSS <= 40 MB. A report, not a test: it never fails on a number.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tests/bench/setup.sh
+EVENTS="${EVENTS:-10000}"
+ROUNDS="${ROUNDS:-3}"
+template=tests/Periscope.Tests/Fixtures/expected/assistant-message-tool-calls.json
+dashboard="${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
+[ -x "$dashboard" ] || dotnet restore tests/Periscope.Tests -nologo -v q >/dev/null
+[ -x "$dashboard" ] || { echo "otlp-export: the Aspire Dashboard is missing at $dashboard (linux-x64 only)" >&2; exit 1; }
+
+events="$work/otlp-events"
+if [ "$(ls "$events" 2>/dev/null | wc -l)" -ne "$EVENTS" ]; then
+  rm -rf "$events"; mkdir -p "$events"
+  body=$(sed 's/{VERSION}/0.1.0/' "$template")
+  for i in $(seq 1 "$EVENTS"); do
+    id=$(printf '%032x' "$i")
+    printf '%s' "$body" | sed "s/\"event_id\":\"[0-9a-f]*\"/\"event_id\":\"$id\"/; s/\"message_id\":\"[^\"]*\"/\"message_id\":\"msg_bench$i\"/" > "$events/$id.json"
+  done
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+ui=$(free_port); otlp=$(free_port)
+(cd "$(dirname "$dashboard")" && ASPNETCORE_URLS="http://127.0.0.1:$ui" ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$otlp" \
+  DASHBOARD__OTLP__AUTHMODE=Unsecured DASHBOARD__FRONTEND__AUTHMODE=Unsecured DASHBOARD__API__ENABLED=true DASHBOARD__API__AUTHMODE=Unsecured \
+  exec "$dashboard" >"$work/otlp-dashboard.log" 2>&1) &
+receiver=$!
+trap 'kill $receiver 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$ui/api/telemetry/resources" >/dev/null && break; sleep 0.1; done
+
+# run_worker MODE: prints "seconds peak_rss_kb" of one worker draining a fresh copy of the events.
+run_worker() {
+  local home="$work/otlp-state"
+  rm -rf "$home"; mkdir -p "$home/spool"; cp "$events"/*.json "$home/spool/"
+  local endpoint=""
+  [ "$1" = otlp ] && endpoint="http://127.0.0.1:$otlp"
+  OTEL_EXPORTER_OTLP_ENDPOINT="$endpoint" PERISCOPE_HOME="$home" PERISCOPE_CONFIG="$work/no-such-analytics.json" PERISCOPE_WORKER_IDLE_SECONDS=0 \
+    /usr/bin/time -f "%e %M" -o "$work/otlp-time" "$periscope" worker
+  left=$(ls "$home/spool" | grep -c '\.json$' || true)
+  [ "$left" -eq 0 ] || { echo "otlp-export: $left events left in the spool ($1)" >&2; cat "$home/status-otlp.json" >&2 || true; exit 1; }
+  cat "$work/otlp-time"
+}
+
+o_times=(); o_rss=(); l_times=(); h_rss=()
+for round in $(seq 1 "$ROUNDS"); do
+  read -r t m < <(run_worker otlp); o_times+=("$t"); o_rss+=("$m")
+  read -r t m < <(run_worker local); l_times+=("$t")
+  /usr/bin/time -f "%M" -o "$work/otlp-time" "$work/hello/hello" >/dev/null; h_rss+=("$(cat "$work/otlp-time")")
+done
+received=$(curl -s "http://127.0.0.1:$ui/api/telemetry/logs?limit=1" | sed -nE 's/.*"totalCount":([0-9]+).*/\1/p')
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ot=$(median "${o_times[@]}"); om=$(median "${o_rss[@]}"); lt=$(median "${l_times[@]}"); hm=$(median "${h_rss[@]}")
+echo "events per round: $EVENTS, rounds: $ROUNDS (interleaved)"
+echo "(o) worker -> Aspire Dashboard (OTLP/HTTP protobuf)   median ${ot} s   peak RSS ${om} KB"
+echo "(l) worker -> ledger only                            median ${lt} s"
+echo "(h) AOT hello (floor)                                peak RSS ${hm} KB"
+echo "the dashboard holds ${received:-?} log records (it keeps at most 10,000)"
+awk -v ot="$ot" -v lt="$lt" -v rss="$om" -v h="$hm" -v n="$EVENTS" 'BEGIN {
+  printf "throughput = %.0f events/s\n", n / (ot > 0 ? ot : 0.01)
+  printf "total = %.2f s   (target <= 2 s)\n", ot
+  printf "o/l = %.2f   (export over writing the ledger alone)\n", ot / (lt > 0 ? lt : 0.01)
+  printf "peak RSS = %.1f MB   (target <= 40 MB); RSS(o)/RSS(h) = %.1f\n", rss / 1024, rss / h
+}'
