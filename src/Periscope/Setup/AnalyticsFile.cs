@@ -38,6 +38,9 @@ internal static class AnalyticsFile
             throw new JsonException("analytics.json is not a JSON object");
         }
 
+        // The member goes right after the last value (or the opening brace), so comments, a
+        // trailing comma and the closing brace stay where they are.
+        var insertAt = reader.BytesConsumed;
         var members = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -51,14 +54,16 @@ internal static class AnalyticsFile
                 members++;
                 reader.Read();
                 reader.Skip();
+                insertAt = reader.BytesConsumed;
             }
         }
 
-        var end = Encoding.UTF8.GetCharCount(bytes.AsSpan(0, (int)reader.TokenStartIndex));
-        var before = text[..end].TrimEnd();
-        var separator = members == 0 || before.EndsWith(',') ? string.Empty : ",";
-        return before + separator + "\n" + OtlpMember(otlp) + "\n" + text[end..];
+        var at = Encoding.UTF8.GetCharCount(bytes.AsSpan(0, (int)insertAt));
+        return text[..at] + Inserted(members > 0, otlp) + text[at..];
     }
+
+    /// <summary>The text <see cref="AddOtlp"/> inserts.</summary>
+    public static string Inserted(bool afterAnotherMember, string otlp) => (afterAnotherMember ? "," : string.Empty) + "\n" + OtlpMember(otlp);
 
     private static string OtlpMember(string endpoint) => $"  \"otlp\": {{ \"endpoint\": \"{JsonEncodedText.Encode(endpoint)}\" }}";
 }
