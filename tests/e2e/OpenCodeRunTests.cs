@@ -7,8 +7,9 @@ namespace Periscope.EndToEnd.Tests;
 /// <summary>
 /// One real session: OpenCode runs a prompt in a git repository, the scripted model has bash make
 /// a commit and then answers, the plugin from src/opencode-plugin starts the published periscope
-/// for each hook call, and its worker delivers to the test ingest. What arrives is compared with
-/// OpenCode's own record of the session (<c>opencode export</c>).
+/// for each hook call, and its worker delivers to the test ingest and exports to an OTLP receiver
+/// (the Aspire Dashboard). What arrives is compared with OpenCode's own record of the session
+/// (<c>opencode export</c>).
 /// </summary>
 public sealed class OpenCodeRunTests
 {
@@ -23,6 +24,7 @@ public sealed class OpenCodeRunTests
     {
         using var temp = new TempDirectory();
         await using var ingest = await IngestServer.StartAsync();
+        await using var receiver = await AspireDashboard.StartAsync();
         ingest.RequiredToken = Token;
         await using var model = await FakeModelServer.StartAsync($"echo {BashCanary} > notes.txt && git add -A && git commit -qm e2e-commit");
 
@@ -34,7 +36,8 @@ public sealed class OpenCodeRunTests
 
         var state = temp.Combine("state");
         var analytics = temp.Combine("analytics.json");
-        File.WriteAllText(analytics, $$"""{"endpoint": "{{ingest.Endpoint}}"}""");
+        // The receiver in analytics.json rather than OTEL_EXPORTER_OTLP_ENDPOINT, which OpenCode would read too.
+        File.WriteAllText(analytics, $$$"""{"endpoint": "{{{ingest.Endpoint}}}", "otlp": {"endpoint": "{{{receiver.OtlpEndpoint}}}"}}""");
         var periscope = new Dictionary<string, string?>
         {
             ["PERISCOPE_BIN"] = PeriscopeBinary.Path,
@@ -102,6 +105,12 @@ public sealed class OpenCodeRunTests
         Assert.Equal(after, commit["sha"]!.GetValue<string>());
         Assert.Equal(sessionId, commit["session_id"]!.GetValue<string>());
 
+        // The receiver has the same events, as log records named by kind, with the session and model.
+        var exported = await receiver.LogsAsync();
+        Assert.Equal(ingest.Stored.Keys.Order(StringComparer.Ordinal), exported.Select(l => l.Attributes["periscope.event_id"]).Order(StringComparer.Ordinal));
+        Assert.All(exported.Where(l => l.EventName == "periscope.assistant_message"), l => Assert.Equal(OpenCode.Model, l.Attributes["gen_ai.request.model"]));
+        Assert.Contains(exported, l => l.EventName == "periscope.commit" && l.Attributes["gen_ai.conversation.id"] == sessionId);
+
         // Every request carried the token; nothing is left behind.
         Assert.All(ingest.Requests, r => Assert.Equal($"Bearer {Token}", r.Authorization));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(state, "spool"), "*.json"));
@@ -112,6 +121,7 @@ public sealed class OpenCodeRunTests
                 && !f.EndsWith(".lock", StringComparison.Ordinal)) // empty, and held by a worker still idling
             .Select(f => (Where: Path.GetRelativePath(state, f), Text: File.ReadAllText(f)))
             .Append((Where: "what the ingest received", Text: string.Join('\n', ingest.Received.Select(e => e.Json))))
+            .Append((Where: "what the OTLP receiver holds", Text: await receiver.EverythingAsync()))
             .ToList();
         Assert.Contains(written, w => w.Where.StartsWith("ledger", StringComparison.Ordinal));
         foreach (var secret in new[] { Credential, "e2e-user", PromptCanary, FileCanary, BashCanary, "e2e-commit", OpenCode.ApiKey, Token })
