@@ -44,6 +44,11 @@ public sealed class OtlpExportTests : IDisposable
             Assert.Equal("x64", log.Resource["host.arch"]);
         }
 
+        // The metrics went too, and the receiver took them: a refusal would be the receiver's last error.
+        var exported = new DeliveryStateStore(_harness.Paths, "otlp").Load();
+        Assert.Null(exported.LastError);
+        Assert.Equal(3, exported.Delivered);
+
         var message = Assert.Single(logs, l => l.EventName == "periscope.assistant_message");
         Assert.Equal("9900", message.Attributes["gen_ai.usage.input_tokens"]); // 1200 + 8000 cached + 700 written to the cache
         Assert.Equal("claude-sonnet-4.5", message.Attributes["gen_ai.request.model"]);
