@@ -28,7 +28,8 @@ public sealed class DoctorCommandTests : IDisposable
         var (exitCode, checks, text) = Doctor(_home.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
 
         Assert.Equal(1, exitCode);
-        Assert.Equal(["plugin", "binary", "config", "git", "spool", "endpoint", "sign-in", "port", "worker", "queue", "dead-letters"], checks.Keys);
+        Assert.Equal(["plugin", "binary", "config", "git", "spool", "endpoint", "sign-in", "port", "otlp", "worker", "queue", "dead-letters"], checks.Keys);
+        Assert.Equal("skip", checks["otlp"].Status); // no receiver configured
         Assert.Equal(("fail", "Run 'periscope install' (or 'periscope install --project' for this project only)."), (checks["plugin"].Status, checks["plugin"].Fix));
         Assert.Equal("fail", checks["binary"].Status);
         Assert.Equal("warn", checks["config"].Status);
@@ -50,7 +51,7 @@ public sealed class DoctorCommandTests : IDisposable
         var (exitCode, checks, text) = Doctor(repo.Path, new() { ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
 
         Assert.True(exitCode == 0, text);
-        Assert.All(checks.Values.Where(c => c.Name is not ("endpoint" or "sign-in")), c => Assert.Equal("pass", c.Status));
+        Assert.All(checks.Values.Where(c => c.Name is not ("endpoint" or "sign-in" or "otlp")), c => Assert.Equal("pass", c.Status));
         Assert.Contains($"\"repo_url\":\"https://example.com/acme/widgets.git\",\"repo_name\":\"repo\",\"branch\":\"main\",\"detached\":false,\"head_sha\":\"{head}\"", checks["git"].Detail, StringComparison.Ordinal);
         Assert.Contains("(via PERISCOPE_BIN)", checks["binary"].Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(Credential, text, StringComparison.Ordinal);
