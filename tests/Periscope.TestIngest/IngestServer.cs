@@ -129,24 +129,9 @@ public sealed class IngestServer : IAsyncDisposable
         var authorization = context.Request.Headers.Authorization.ToString();
         var encoding = context.Request.Headers.ContentEncoding.ToString();
         _faults.TryDequeue(out var fault);
-        switch (fault)
+        if (await AnswerWithFaultAsync(context, fault, status => Record(context, number, authorization, encoding, 0, status)))
         {
-            case IngestFault.Status status:
-                Record(context, number, authorization, encoding, 0, status.Code);
-                await DrainAsync(context);
-                if (status.RetryAfter is not null)
-                {
-                    context.Response.Headers.RetryAfter = status.RetryAfter;
-                }
-
-                await WriteAsync(context, status.Code, status.Body);
-                return;
-            case IngestFault.ResetMidBody:
-                Record(context, number, authorization, encoding, 0, 0);
-                var buffer = new byte[16];
-                _ = await context.Request.Body.ReadAsync(buffer);
-                context.Abort();
-                return;
+            return;
         }
 
         var unauthorized = RequiredToken is { } token && authorization != "Bearer " + token;
@@ -230,23 +215,9 @@ public sealed class IngestServer : IAsyncDisposable
         var json = context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true;
         var encoding = context.Request.Headers.ContentEncoding.ToString();
         _otlpFaults.TryDequeue(out var fault);
-        switch (fault)
+        if (await AnswerWithFaultAsync(context, fault, status => _otlpRequests.Enqueue(new OtlpRequest(context.Request.Path, json, encoding, [], status))))
         {
-            case IngestFault.Status status:
-                _otlpRequests.Enqueue(new OtlpRequest(context.Request.Path, json, encoding, [], status.Code));
-                await DrainAsync(context);
-                if (status.RetryAfter is not null)
-                {
-                    context.Response.Headers.RetryAfter = status.RetryAfter;
-                }
-
-                await WriteAsync(context, status.Code, status.Body);
-                return;
-            case IngestFault.ResetMidBody:
-                _otlpRequests.Enqueue(new OtlpRequest(context.Request.Path, json, encoding, [], 0));
-                _ = await context.Request.Body.ReadAsync(new byte[16]);
-                context.Abort();
-                return;
+            return;
         }
 
         using var body = new MemoryStream();
@@ -275,6 +246,31 @@ public sealed class IngestServer : IAsyncDisposable
             var partial = new List<byte> { 0x08, (byte)rejected, 0x12, (byte)message.Length };
             partial.AddRange(message);
             await context.Response.Body.WriteAsync(new byte[] { 0x0a, (byte)partial.Count }.Concat(partial).ToArray());
+        }
+    }
+
+    // A status fault (with its Retry-After and body) or a reset: true when the request was answered so.
+    private static async Task<bool> AnswerWithFaultAsync(HttpContext context, IngestFault? fault, Action<int> record)
+    {
+        switch (fault)
+        {
+            case IngestFault.Status status:
+                record(status.Code);
+                await DrainAsync(context);
+                if (status.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = status.RetryAfter;
+                }
+
+                await WriteAsync(context, status.Code, status.Body);
+                return true;
+            case IngestFault.ResetMidBody:
+                record(0);
+                _ = await context.Request.Body.ReadAsync(new byte[16]);
+                context.Abort();
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -12,20 +12,12 @@ cd "$(dirname "$0")/../.."
 source tests/bench/setup.sh
 EVENTS="${EVENTS:-10000}"
 ROUNDS="${ROUNDS:-3}"
-template=tests/Periscope.Tests/Fixtures/expected/assistant-message-tool-calls.json
 dashboard="${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
 [ -x "$dashboard" ] || dotnet restore tests/Periscope.Tests -nologo -v q >/dev/null
 [ -x "$dashboard" ] || { echo "otlp-export: the Aspire Dashboard is missing at $dashboard (linux-x64 only)" >&2; exit 1; }
 
 events="$work/otlp-events"
-if [ "$(ls "$events" 2>/dev/null | wc -l)" -ne "$EVENTS" ]; then
-  rm -rf "$events"; mkdir -p "$events"
-  body=$(sed 's/{VERSION}/0.1.0/' "$template")
-  for i in $(seq 1 "$EVENTS"); do
-    id=$(printf '%032x' "$i")
-    printf '%s' "$body" | sed "s/\"event_id\":\"[0-9a-f]*\"/\"event_id\":\"$id\"/; s/\"message_id\":\"[^\"]*\"/\"message_id\":\"msg_bench$i\"/" > "$events/$id.json"
-  done
-fi
+spool_events "$events" "$EVENTS"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 ui=$(free_port); otlp=$(free_port)
@@ -57,7 +49,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 received=$(curl -s "http://127.0.0.1:$ui/api/telemetry/logs?limit=1" | sed -nE 's/.*"totalCount":([0-9]+).*/\1/p')
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ot=$(median "${o_times[@]}"); om=$(median "${o_rss[@]}"); lt=$(median "${l_times[@]}"); hm=$(median "${h_rss[@]}")
 echo "events per round: $EVENTS, rounds: $ROUNDS (interleaved)"
 echo "(o) worker -> Aspire Dashboard (OTLP/HTTP protobuf)   median ${ot} s   peak RSS ${om} KB"

@@ -12,7 +12,6 @@ cd "$(dirname "$0")/../.."
 source tests/bench/setup.sh
 EVENTS="${EVENTS:-1000000}"
 ROUNDS="${ROUNDS:-5}"
-template=tests/Periscope.Tests/Fixtures/expected/assistant-message-tool-calls.json
 home="$work/stats-state"
 
 if [ "$(cat "$home/events" 2>/dev/null)" != "$EVENTS" ]; then

@@ -12,21 +12,13 @@ cd "$(dirname "$0")/../.."
 source tests/bench/setup.sh
 EVENTS="${EVENTS:-10000}"
 ROUNDS="${ROUNDS:-5}"
-template=tests/Periscope.Tests/Fixtures/expected/assistant-message-tool-calls.json
 
 dotnet build tests/Periscope.TestIngest -c Release -nologo -v q >/dev/null
 ingest_dll=tests/Periscope.TestIngest/bin/Release/net10.0/Periscope.TestIngest.dll
 
 # EVENTS distinct real events (the recorded fixture under ids of its own), made once and copied per round.
 events="$work/throughput-events"
-if [ "$(ls "$events" 2>/dev/null | wc -l)" -ne "$EVENTS" ]; then
-  rm -rf "$events"; mkdir -p "$events"
-  body=$(sed 's/{VERSION}/0.1.0/' "$template")
-  for i in $(seq 1 "$EVENTS"); do
-    id=$(printf '%032x' "$i")
-    printf '%s' "$body" | sed "s/\"event_id\":\"[0-9a-f]*\"/\"event_id\":\"$id\"/; s/\"message_id\":\"[^\"]*\"/\"message_id\":\"msg_bench$i\"/" > "$events/$id.json"
-  done
-fi
+spool_events "$events" "$EVENTS"
 
 # run_worker MODE: prints "seconds peak_rss_kb" of one worker draining a fresh copy of the events.
 run_worker() {
@@ -59,7 +51,6 @@ exec 3>&-
 wait "$ingest"
 read -r requests received stored < <(sed -n 's/^requests=\([0-9]*\) events=\([0-9]*\) stored=\([0-9]*\)$/\1 \2 \3/p' "$work/throughput-ingest.out")
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 rt=$(median "${r_times[@]}"); rm_=$(median "${r_rss[@]}"); lt=$(median "${l_times[@]}"); hm=$(median "${h_rss[@]}")
 echo "events per round: $EVENTS, rounds: $ROUNDS (interleaved)"
 echo "(r) worker -> test ingest   median ${rt} s   peak RSS ${rm_} KB"

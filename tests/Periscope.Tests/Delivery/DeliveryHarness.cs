@@ -17,6 +17,9 @@ internal sealed class DeliveryHarness : IDisposable
         AttemptTimeout = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>For a <see cref="WatchedClock"/>: a per-attempt timeout no test reaches, told apart from the retry delays by its length.</summary>
+    public static readonly DeliveryOptions OnTheClock = Fast with { AttemptTimeout = TimeSpan.FromHours(1) };
+
     private readonly TempDirectory _temp = new();
 
     public DeliveryHarness()
@@ -25,6 +28,9 @@ internal sealed class DeliveryHarness : IDisposable
     }
 
     public StatePaths Paths { get; }
+
+    /// <summary>A timer that is a retry's delay: not the per-attempt timeout, nor one created stopped.</summary>
+    public static bool IsARetryDelay(TimeSpan due) => due > TimeSpan.Zero && due < OnTheClock.AttemptTimeout;
 
     public string Home => Paths.Root;
 

@@ -1,4 +1,3 @@
-using Periscope.Delivery;
 using Periscope.TestIngest;
 using Periscope.Tests.Support;
 
@@ -7,9 +6,6 @@ namespace Periscope.Tests.Delivery;
 /// <summary>Delivery to a real ingest (Kestrel on loopback): batching, and what each answer makes the client do.</summary>
 public sealed class IngestDeliveryTests : IAsyncLifetime
 {
-    // On the fake clock: a per-attempt timeout no test reaches, told apart from the retry delays by its length.
-    private static readonly DeliveryOptions s_onTheClock = DeliveryHarness.Fast with { AttemptTimeout = TimeSpan.FromHours(1) };
-
     private readonly DeliveryHarness _harness = new();
     private IngestServer _server = null!;
 
@@ -76,8 +72,8 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
         _server.Enqueue(new IngestFault.Status(503, RetryAfter: "7"));
         var clock = new WatchedClock();
 
-        var round = _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
-        var wait = await clock.NextTimerAsync(IsARetryDelay);
+        var round = _harness.RunAsync(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock);
+        var wait = await clock.NextTimerAsync(DeliveryHarness.IsARetryDelay);
 
         Assert.Equal(TimeSpan.FromSeconds(7), wait);
         Assert.Equal(1, _server.RequestCount); // nothing is sent again until the clock has moved
@@ -97,8 +93,8 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
         _server.Enqueue(new IngestFault.Status(503, RetryAfter: DateTimeOffset.UtcNow.AddSeconds(5).ToString("R")));
         var clock = new WatchedClock();
 
-        var round = _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
-        var wait = await clock.NextTimerAsync(IsARetryDelay);
+        var round = _harness.RunAsync(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock);
+        var wait = await clock.NextTimerAsync(DeliveryHarness.IsARetryDelay);
 
         Assert.InRange(wait, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)); // whole seconds on both headers
         Assert.Equal(1, _server.RequestCount);
@@ -116,7 +112,7 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
         _server.Enqueue(new IngestFault.Status(503, RetryAfter: "120"));
         var clock = new WatchedClock();
 
-        var result = await _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        var result = await _harness.RunAsync(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock);
 
         Assert.NotNull(result.Stopped);
         Assert.Equal(1, _server.RequestCount);
@@ -127,7 +123,7 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
         Assert.Contains("503", state.LastError, StringComparison.Ordinal);
 
         // While the back-off lasts a courier sends nothing; once the clock passes it, the next round delivers.
-        using (var waiting = _harness.Courier(_server.Endpoint, s_onTheClock, time: clock))
+        using (var waiting = _harness.Courier(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock))
         {
             Assert.Equal(TimeSpan.FromSeconds(120), waiting.BackoffRemaining);
             clock.Advance(TimeSpan.FromSeconds(119));
@@ -136,7 +132,7 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
             Assert.Equal(TimeSpan.Zero, waiting.BackoffRemaining);
         }
 
-        var next = await _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        var next = await _harness.RunAsync(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock);
         Assert.Null(next.Stopped);
         Assert.Equal(3, _server.Stored.Count);
         Assert.Null(_harness.State().NextAttemptAt);
@@ -151,10 +147,10 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
         _server.Enqueue(new IngestFault.HoldReply(stored, release.Task));
         var clock = new WatchedClock();
 
-        var round = _harness.RunAsync(_server.Endpoint, s_onTheClock, time: clock);
+        var round = _harness.RunAsync(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock);
         await stored.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // stored, and the answer held
-        clock.Advance(s_onTheClock.AttemptTimeout); // the client's per-attempt timeout passes
-        clock.Advance(await clock.NextTimerAsync(IsARetryDelay));
+        clock.Advance(DeliveryHarness.OnTheClock.AttemptTimeout); // the client's per-attempt timeout passes
+        clock.Advance(await clock.NextTimerAsync(DeliveryHarness.IsARetryDelay));
         var result = await round;
         release.SetResult();
 
@@ -340,7 +336,4 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
         Assert.Equal(6, _server.RequestCount); // every one failed: open at the sixth, and nothing more is sent
         Assert.Equal(3, _harness.SpoolIds().Count);
     }
-
-    // Not the per-attempt timeout, nor a timer created stopped (an infinite due time).
-    private static bool IsARetryDelay(TimeSpan due) => due > TimeSpan.Zero && due < s_onTheClock.AttemptTimeout;
 }

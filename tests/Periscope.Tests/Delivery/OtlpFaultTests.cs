@@ -9,9 +9,6 @@ namespace Periscope.Tests.Delivery;
 /// <summary>What OTLP's rules make the exporter do with each answer of a receiver (the project's own fault server).</summary>
 public sealed class OtlpFaultTests : IAsyncLifetime
 {
-    // On the fake clock: a per-attempt timeout no test reaches, told apart from the retry delays by its length.
-    private static readonly DeliveryOptions s_options = DeliveryHarness.Fast with { AttemptTimeout = TimeSpan.FromHours(1) };
-
     private readonly DeliveryHarness _harness = new();
     private IngestServer _server = null!;
 
@@ -30,8 +27,8 @@ public sealed class OtlpFaultTests : IAsyncLifetime
         _server.EnqueueOtlp(new IngestFault.Status(429, RetryAfter: "4"));
         var clock = new WatchedClock();
 
-        var round = _harness.RunAsync(new DeliveryTarget.Local(), Otlp(), s_options, clock);
-        var wait = await clock.NextTimerAsync(due => due > TimeSpan.Zero && due < s_options.AttemptTimeout);
+        var round = _harness.RunAsync(new DeliveryTarget.Local(), Otlp(), DeliveryHarness.OnTheClock, clock);
+        var wait = await clock.NextTimerAsync(DeliveryHarness.IsARetryDelay);
 
         Assert.Equal(TimeSpan.FromSeconds(4), wait);
         Assert.Single(_server.OtlpRequests);

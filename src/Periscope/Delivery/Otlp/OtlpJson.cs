@@ -10,92 +10,81 @@ namespace Periscope.Delivery.Otlp;
 /// </summary>
 internal static class OtlpJson
 {
-    public static byte[] Logs(OtlpBatch batch, ulong observedUnixNano)
+    public static byte[] Logs(OtlpBatch batch, ulong observedUnixNano) => Groups(batch, "resourceLogs", "scopeLogs", "logRecords", (json, group) =>
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        return Write(json =>
+        foreach (var record in group.Records)
         {
-            json.WriteStartArray("resourceLogs");
-            foreach (var group in batch.Resources)
+            json.WriteStartObject();
+            json.WriteString("timeUnixNano", record.TimeUnixNano.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("observedTimeUnixNano", observedUnixNano.ToString(CultureInfo.InvariantCulture));
+            json.WriteNumber("severityNumber", 9);
+            json.WriteString("severityText", "INFO");
+            json.WriteString("eventName", record.EventName);
+            json.WriteStartObject("body");
+            json.WriteString("stringValue", record.Body);
+            json.WriteEndObject();
+            Attributes(json, "attributes", record.Attributes);
+            json.WriteEndObject();
+        }
+    });
+
+    public static byte[] Metrics(OtlpBatch batch) => Groups(batch, "resourceMetrics", "scopeMetrics", "metrics", (json, group) =>
+    {
+        foreach (var metric in group.Metrics.Where(m => m.Points.Count > 0))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", metric.Name);
+            json.WriteString("description", metric.Description);
+            json.WriteString("unit", metric.Unit);
+            json.WriteStartObject("sum");
+            json.WriteStartArray("dataPoints");
+            foreach (var point in metric.Points)
             {
                 json.WriteStartObject();
-                Resource(json, group.Resource);
-                json.WriteStartArray("scopeLogs");
-                json.WriteStartObject();
-                Scope(json, group.ScopeVersion);
-                json.WriteStartArray("logRecords");
-                foreach (var record in group.Records)
+                json.WriteString("startTimeUnixNano", point.StartUnixNano.ToString(CultureInfo.InvariantCulture));
+                json.WriteString("timeUnixNano", point.TimeUnixNano.ToString(CultureInfo.InvariantCulture));
+                if (metric.IsDouble)
                 {
-                    json.WriteStartObject();
-                    json.WriteString("timeUnixNano", record.TimeUnixNano.ToString(CultureInfo.InvariantCulture));
-                    json.WriteString("observedTimeUnixNano", observedUnixNano.ToString(CultureInfo.InvariantCulture));
-                    json.WriteNumber("severityNumber", 9);
-                    json.WriteString("severityText", "INFO");
-                    json.WriteString("eventName", record.EventName);
-                    json.WriteStartObject("body");
-                    json.WriteString("stringValue", record.Body);
-                    json.WriteEndObject();
-                    Attributes(json, "attributes", record.Attributes);
-                    json.WriteEndObject();
+                    json.WriteNumber("asDouble", point.Amount);
+                }
+                else
+                {
+                    json.WriteString("asInt", point.Count.ToString(CultureInfo.InvariantCulture));
                 }
 
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
+                Attributes(json, "attributes", point.Attributes);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
-        });
-    }
+            json.WriteNumber("aggregationTemporality", 1);
+            json.WriteBoolean("isMonotonic", true);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+    });
 
-    public static byte[] Metrics(OtlpBatch batch)
+    // {"resourceX": [{"resource": {...}, "scopeX": [{"scope": {...}, "items": [...]}]}]}, the same shape for both signals.
+    private static byte[] Groups(OtlpBatch batch, string resources, string scopes, string items, Action<Utf8JsonWriter, OtlpBatch.ResourceGroup> write)
     {
         ArgumentNullException.ThrowIfNull(batch);
         return Write(json =>
         {
-            json.WriteStartArray("resourceMetrics");
+            json.WriteStartArray(resources);
             foreach (var group in batch.Resources)
             {
                 json.WriteStartObject();
-                Resource(json, group.Resource);
-                json.WriteStartArray("scopeMetrics");
+                json.WriteStartObject("resource");
+                Attributes(json, "attributes", group.Resource);
+                json.WriteEndObject();
+                json.WriteStartArray(scopes);
                 json.WriteStartObject();
-                Scope(json, group.ScopeVersion);
-                json.WriteStartArray("metrics");
-                foreach (var metric in group.Metrics.Where(m => m.Points.Count > 0))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name", metric.Name);
-                    json.WriteString("description", metric.Description);
-                    json.WriteString("unit", metric.Unit);
-                    json.WriteStartObject("sum");
-                    json.WriteStartArray("dataPoints");
-                    foreach (var point in metric.Points)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("startTimeUnixNano", point.StartUnixNano.ToString(CultureInfo.InvariantCulture));
-                        json.WriteString("timeUnixNano", point.TimeUnixNano.ToString(CultureInfo.InvariantCulture));
-                        if (metric.IsDouble)
-                        {
-                            json.WriteNumber("asDouble", point.Amount);
-                        }
-                        else
-                        {
-                            json.WriteString("asInt", point.Count.ToString(CultureInfo.InvariantCulture));
-                        }
-
-                        Attributes(json, "attributes", point.Attributes);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteNumber("aggregationTemporality", 1);
-                    json.WriteBoolean("isMonotonic", true);
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-
+                json.WriteStartObject("scope");
+                json.WriteString("name", OtlpBatch.ScopeName);
+                json.WriteString("version", group.ScopeVersion);
+                json.WriteEndObject();
+                json.WriteStartArray(items);
+                write(json, group);
                 json.WriteEndArray();
                 json.WriteEndObject();
                 json.WriteEndArray();
@@ -117,21 +106,6 @@ internal static class OtlpJson
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void Resource(Utf8JsonWriter json, OtelAttributes attributes)
-    {
-        json.WriteStartObject("resource");
-        Attributes(json, "attributes", attributes);
-        json.WriteEndObject();
-    }
-
-    private static void Scope(Utf8JsonWriter json, string version)
-    {
-        json.WriteStartObject("scope");
-        json.WriteString("name", OtlpBatch.ScopeName);
-        json.WriteString("version", version);
-        json.WriteEndObject();
     }
 
     private static void Attributes(Utf8JsonWriter json, string name, OtelAttributes attributes)

@@ -9,99 +9,80 @@ internal static class OtlpProtobuf
     private const int SeverityInfo = 9;
     private const int TemporalityDelta = 1;
 
-    public static byte[] Logs(OtlpBatch batch, ulong observedUnixNano)
+    public static byte[] Logs(OtlpBatch batch, ulong observedUnixNano) => Groups(batch, (w, group) =>
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var w = new ProtoWriter();
-        foreach (var group in batch.Resources)
+        foreach (var record in group.Records)
         {
-            var resourceLogs = w.Begin(1);
-            Resource(w, 1, group.Resource);
-            var scopeLogs = w.Begin(2);
-            Scope(w, group.ScopeVersion);
-            foreach (var record in group.Records)
-            {
-                var log = w.Begin(2);
-                w.Fixed64(1, record.TimeUnixNano);
-                w.Varint(2, SeverityInfo);
-                w.String(3, "INFO");
-                var body = w.Begin(5);
-                w.String(1, record.Body);
-                w.End(body);
-                Attributes(w, 6, record.Attributes);
-                w.Fixed64(11, observedUnixNano);
-                w.String(12, record.EventName);
-                w.End(log);
-            }
-
-            w.End(scopeLogs);
-            w.End(resourceLogs);
+            var log = w.Begin(2);
+            w.Fixed64(1, record.TimeUnixNano);
+            w.Varint(2, SeverityInfo);
+            w.String(3, "INFO");
+            var body = w.Begin(5);
+            w.String(1, record.Body);
+            w.End(body);
+            Attributes(w, 6, record.Attributes);
+            w.Fixed64(11, observedUnixNano);
+            w.String(12, record.EventName);
+            w.End(log);
         }
+    });
 
-        return w.Written.ToArray();
-    }
-
-    public static byte[] Metrics(OtlpBatch batch)
+    public static byte[] Metrics(OtlpBatch batch) => Groups(batch, (w, group) =>
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var w = new ProtoWriter();
-        foreach (var group in batch.Resources)
+        foreach (var metric in group.Metrics.Where(m => m.Points.Count > 0))
         {
-            var resourceMetrics = w.Begin(1);
-            Resource(w, 1, group.Resource);
-            var scopeMetrics = w.Begin(2);
-            Scope(w, group.ScopeVersion);
-            foreach (var metric in group.Metrics.Where(m => m.Points.Count > 0))
+            var m = w.Begin(2);
+            w.String(1, metric.Name);
+            w.String(2, metric.Description);
+            w.String(3, metric.Unit);
+            var sum = w.Begin(7);
+            foreach (var point in metric.Points)
             {
-                var m = w.Begin(2);
-                w.String(1, metric.Name);
-                w.String(2, metric.Description);
-                w.String(3, metric.Unit);
-                var sum = w.Begin(7);
-                foreach (var point in metric.Points)
+                var p = w.Begin(1);
+                w.Fixed64(2, point.StartUnixNano);
+                w.Fixed64(3, point.TimeUnixNano);
+                if (metric.IsDouble)
                 {
-                    var p = w.Begin(1);
-                    w.Fixed64(2, point.StartUnixNano);
-                    w.Fixed64(3, point.TimeUnixNano);
-                    if (metric.IsDouble)
-                    {
-                        w.Double(4, point.Amount);
-                    }
-                    else
-                    {
-                        w.Fixed64(6, unchecked((ulong)point.Count)); // as_int is sfixed64
-                    }
-
-                    Attributes(w, 7, point.Attributes);
-                    w.End(p);
+                    w.Double(4, point.Amount);
+                }
+                else
+                {
+                    w.Fixed64(6, unchecked((ulong)point.Count)); // as_int is sfixed64
                 }
 
-                w.Varint(2, TemporalityDelta);
-                w.Bool(3, true);
-                w.End(sum);
-                w.End(m);
+                Attributes(w, 7, point.Attributes);
+                w.End(p);
             }
 
-            w.End(scopeMetrics);
-            w.End(resourceMetrics);
+            w.Varint(2, TemporalityDelta);
+            w.Bool(3, true);
+            w.End(sum);
+            w.End(m);
+        }
+    });
+
+    // Resource{Logs,Metrics} (1) { resource (1), Scope{Logs,Metrics} (2) { scope (1), items (2) } }: the same numbers for both signals.
+    private static byte[] Groups(OtlpBatch batch, Action<ProtoWriter, OtlpBatch.ResourceGroup> items)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var w = new ProtoWriter();
+        foreach (var group in batch.Resources)
+        {
+            var resourceItems = w.Begin(1);
+            var resource = w.Begin(1);
+            Attributes(w, 1, group.Resource);
+            w.End(resource);
+            var scopeItems = w.Begin(2);
+            var scope = w.Begin(1);
+            w.String(1, OtlpBatch.ScopeName);
+            w.String(2, group.ScopeVersion);
+            w.End(scope);
+            items(w, group);
+            w.End(scopeItems);
+            w.End(resourceItems);
         }
 
         return w.Written.ToArray();
-    }
-
-    private static void Resource(ProtoWriter w, int field, OtelAttributes attributes)
-    {
-        var resource = w.Begin(field);
-        Attributes(w, 1, attributes);
-        w.End(resource);
-    }
-
-    private static void Scope(ProtoWriter w, string version)
-    {
-        var scope = w.Begin(1);
-        w.String(1, OtlpBatch.ScopeName);
-        w.String(2, version);
-        w.End(scope);
     }
 
     private static void Attributes(ProtoWriter w, int field, OtelAttributes attributes)
