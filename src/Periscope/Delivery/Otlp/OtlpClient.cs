@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
@@ -29,6 +30,11 @@ internal sealed class OtlpClient : IEventSink, IDisposable
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<IngestReply> _pipeline;
 
+    // One request body at a time, reused batch after batch: a worker's buffers stay out of the
+    // large object heap's garbage, which only a full collection returns.
+    private readonly ProtoWriter _protobuf = new();
+    private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
+
     public OtlpClient(OtlpTarget target, OtlpResource resource, StatePaths paths, DeliveryOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -57,7 +63,7 @@ internal sealed class OtlpClient : IEventSink, IDisposable
         if (_target.LogsUri is { } logsUri)
         {
             var json = _target.LogsProtocol == OtlpProtocol.Json;
-            var body = json ? OtlpJson.Logs(batch, OtlpBatch.Nanos(now)) : OtlpProtobuf.Logs(batch, OtlpBatch.Nanos(now));
+            var body = json ? OtlpJson.Logs(batch, OtlpBatch.Nanos(now), _json) : OtlpProtobuf.Logs(batch, OtlpBatch.Nanos(now), _protobuf);
             var (reply, failure) = await PostAsync(logsUri, body, json, _target.LogsHeaders, cancellationToken);
             if (reply is null)
             {
@@ -73,7 +79,7 @@ internal sealed class OtlpClient : IEventSink, IDisposable
         if (_target.MetricsUri is { } metricsUri)
         {
             var json = _target.MetricsProtocol == OtlpProtocol.Json;
-            var body = json ? OtlpJson.Metrics(batch) : OtlpProtobuf.Metrics(batch);
+            var body = json ? OtlpJson.Metrics(batch, _json) : OtlpProtobuf.Metrics(batch, _protobuf);
             var (reply, failure) = await PostAsync(metricsUri, body, json, _target.MetricsHeaders, cancellationToken);
             if (reply is null)
             {
@@ -134,9 +140,9 @@ internal sealed class OtlpClient : IEventSink, IDisposable
         }
     }
 
-    private async Task<(IngestReply? Reply, string? Failure)> PostAsync(Uri uri, byte[] body, bool json, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    private async Task<(IngestReply? Reply, string? Failure)> PostAsync(Uri uri, ReadOnlyMemory<byte> body, bool json, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
-        var content = _target.Gzip ? Gzip(body) : body;
+        var content = _target.Gzip ? Gzip(body.Span) : body;
         try
         {
             var reply = await _pipeline.ExecuteAsync(
@@ -151,7 +157,7 @@ internal sealed class OtlpClient : IEventSink, IDisposable
         }
     }
 
-    private async ValueTask<IngestReply> SendOnceAsync(Uri uri, byte[] body, bool json, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    private async ValueTask<IngestReply> SendOnceAsync(Uri uri, ReadOnlyMemory<byte> body, bool json, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri);
         request.Headers.UserAgent.Add(s_userAgent);
@@ -160,7 +166,7 @@ internal sealed class OtlpClient : IEventSink, IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        request.Content = new ByteArrayContent(body);
+        request.Content = new ReadOnlyMemoryContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(json ? "application/json" : "application/x-protobuf");
         if (_target.Gzip)
         {
@@ -174,7 +180,7 @@ internal sealed class OtlpClient : IEventSink, IDisposable
         return new IngestReply((int)response.StatusCode, retryAfter, content);
     }
 
-    private static byte[] Gzip(byte[] body)
+    private static byte[] Gzip(ReadOnlySpan<byte> body)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))

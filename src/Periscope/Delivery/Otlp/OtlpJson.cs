@@ -10,7 +10,8 @@ namespace Periscope.Delivery.Otlp;
 /// </summary>
 internal static class OtlpJson
 {
-    public static byte[] Logs(OtlpBatch batch, ulong observedUnixNano) => Groups(batch, "resourceLogs", "scopeLogs", "logRecords", (json, group) =>
+    /// <summary>The batch's ExportLogsServiceRequest in JSON, written into <paramref name="buffer"/> (cleared first).</summary>
+    public static ReadOnlyMemory<byte> Logs(OtlpBatch batch, ulong observedUnixNano, ArrayBufferWriter<byte> buffer) => Groups(batch, buffer, "resourceLogs", "scopeLogs", "logRecords", (json, group) =>
     {
         foreach (var record in group.Records)
         {
@@ -28,7 +29,8 @@ internal static class OtlpJson
         }
     });
 
-    public static byte[] Metrics(OtlpBatch batch) => Groups(batch, "resourceMetrics", "scopeMetrics", "metrics", (json, group) =>
+    /// <summary>The batch's ExportMetricsServiceRequest in JSON, written into <paramref name="buffer"/> (cleared first).</summary>
+    public static ReadOnlyMemory<byte> Metrics(OtlpBatch batch, ArrayBufferWriter<byte> buffer) => Groups(batch, buffer, "resourceMetrics", "scopeMetrics", "metrics", (json, group) =>
     {
         foreach (var metric in group.Metrics.Where(m => m.Points.Count > 0))
         {
@@ -65,10 +67,10 @@ internal static class OtlpJson
     });
 
     // {"resourceX": [{"resource": {...}, "scopeX": [{"scope": {...}, "items": [...]}]}]}, the same shape for both signals.
-    private static byte[] Groups(OtlpBatch batch, string resources, string scopes, string items, Action<Utf8JsonWriter, OtlpBatch.ResourceGroup> write)
+    private static ReadOnlyMemory<byte> Groups(OtlpBatch batch, ArrayBufferWriter<byte> buffer, string resources, string scopes, string items, Action<Utf8JsonWriter, OtlpBatch.ResourceGroup> write)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return Write(json =>
+        return Write(buffer, json =>
         {
             json.WriteStartArray(resources);
             foreach (var group in batch.Resources)
@@ -95,9 +97,10 @@ internal static class OtlpJson
         });
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    private static ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        ArgumentNullException.ThrowIfNull(buffer);
+        buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -105,7 +108,7 @@ internal static class OtlpJson
             json.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     private static void Attributes(Utf8JsonWriter json, string name, OtelAttributes attributes)

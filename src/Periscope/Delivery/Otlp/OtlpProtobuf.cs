@@ -9,7 +9,8 @@ internal static class OtlpProtobuf
     private const int SeverityInfo = 9;
     private const int TemporalityDelta = 1;
 
-    public static byte[] Logs(OtlpBatch batch, ulong observedUnixNano) => Groups(batch, (w, group) =>
+    /// <summary>The batch's ExportLogsServiceRequest, written into <paramref name="writer"/> (reset first).</summary>
+    public static ReadOnlyMemory<byte> Logs(OtlpBatch batch, ulong observedUnixNano, ProtoWriter writer) => Groups(batch, writer, (w, group) =>
     {
         foreach (var record in group.Records)
         {
@@ -27,7 +28,8 @@ internal static class OtlpProtobuf
         }
     });
 
-    public static byte[] Metrics(OtlpBatch batch) => Groups(batch, (w, group) =>
+    /// <summary>The batch's ExportMetricsServiceRequest, written into <paramref name="writer"/> (reset first).</summary>
+    public static ReadOnlyMemory<byte> Metrics(OtlpBatch batch, ProtoWriter writer) => Groups(batch, writer, (w, group) =>
     {
         foreach (var metric in group.Metrics.Where(m => m.Points.Count > 0))
         {
@@ -62,10 +64,11 @@ internal static class OtlpProtobuf
     });
 
     // Resource{Logs,Metrics} (1) { resource (1), Scope{Logs,Metrics} (2) { scope (1), items (2) } }: the same numbers for both signals.
-    private static byte[] Groups(OtlpBatch batch, Action<ProtoWriter, OtlpBatch.ResourceGroup> items)
+    private static ReadOnlyMemory<byte> Groups(OtlpBatch batch, ProtoWriter w, Action<ProtoWriter, OtlpBatch.ResourceGroup> items)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var w = new ProtoWriter();
+        ArgumentNullException.ThrowIfNull(w);
+        w.Reset();
         foreach (var group in batch.Resources)
         {
             var resourceItems = w.Begin(1);
@@ -82,7 +85,7 @@ internal static class OtlpProtobuf
             w.End(resourceItems);
         }
 
-        return w.Written.ToArray();
+        return w.WrittenMemory;
     }
 
     private static void Attributes(ProtoWriter w, int field, OtelAttributes attributes)

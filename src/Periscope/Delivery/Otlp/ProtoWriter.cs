@@ -17,6 +17,12 @@ internal sealed class ProtoWriter
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
+    /// <summary>What was written, valid until the next write or <see cref="Reset"/>.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    /// <summary>Starts over, keeping the buffer: one writer serves every batch of a worker.</summary>
+    public void Reset() => _length = 0;
+
     public void Varint(int field, ulong value)
     {
         Tag(field, 0);
