@@ -62,6 +62,7 @@ public static class DiagnosticDescriptors
         "PSC0003" => Duplicate,
         "PSC0004" => MissingAttribute,
         "PSC0005" => NotMetadata,
-        _ => InvalidAttribute,
+        "PSC0006" => InvalidAttribute,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(id), id, "no such Periscope diagnostic: a DiagnosticInfo was made with an id this file does not declare"),
     };
 }

@@ -99,7 +99,8 @@ public sealed partial class EventsGenerator
                 CheckOtel(boundEnvelope, boundObjects, boundEvents, diagnostics);
             }
 
-            var ok = boundEnvelope is not null && !diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+            // Every Periscope diagnostic is an error: one of them means no code is emitted.
+            var ok = boundEnvelope is not null && diagnostics.Count == 0;
             var definition = ok
                 ? new DefinitionSpec(
                     boundEnvelope!,
