@@ -13,11 +13,18 @@ public sealed partial class EventsGenerator
     /// </summary>
     internal static partial class Emitter
     {
-        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCodeAttribute(\"Periscope.Generators\", \"0.1.0\")]";
+        // The generator's own version, from Directory.Build.props like every project's: the tool that wrote the code.
+        private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCodeAttribute(\"Periscope.Generators\", \"{ToolVersion()}\")]";
         private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
         private const string Reader = "global::System.Text.Json.Utf8JsonReader";
         private const string TokenType = "global::System.Text.Json.JsonTokenType";
         private const string ErrorList = "global::System.Collections.Generic.List<string>";
+
+        private static string ToolVersion()
+        {
+            var version = typeof(EventsGenerator).Assembly.GetName().Version ?? new System.Version(0, 0, 0);
+            return $"{version.Major}.{version.Minor}.{System.Math.Max(0, version.Build)}";
+        }
 
         public static void Emit(SourceProductionContext context, DefinitionResult result)
         {

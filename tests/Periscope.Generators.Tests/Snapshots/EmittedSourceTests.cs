@@ -45,6 +45,18 @@ public sealed class EmittedSourceTests
     }
 
     [Fact]
+    public void GeneratedCodeAttribute_CarriesTheVersionOfDirectoryBuildProps()
+    {
+        var props = File.ReadAllText(Path.Combine(GeneratorHarness.RepoRoot, "Directory.Build.props"));
+        var version = System.Text.RegularExpressions.Regex.Match(props, "<VersionPrefix>([^<]+)</VersionPrefix>").Groups[1].Value;
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.RealDefinition());
+
+        Assert.NotEmpty(version);
+        Assert.All(result.GeneratedSources.Where(s => s.SourceText.ToString().Contains("GeneratedCodeAttribute", StringComparison.Ordinal)), source =>
+            Assert.Contains($"GeneratedCodeAttribute(\"Periscope.Generators\", \"{version}\")", source.SourceText.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void EmittedFiles_StartAsGeneratedCode_WithNullableEnabled()
     {
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.RealDefinition());
