@@ -108,10 +108,10 @@ public sealed partial class EventsGenerator
             Summary(w, spec.Description);
             w.WriteLine(GeneratedCode);
             w.OpenBlock($"public enum {spec.Name}");
-            foreach (var value in spec.Values)
+            foreach (var (value, member) in spec.Pairs)
             {
                 Summary(w, $"Wire value \"{value}\".");
-                w.WriteLine($"{Parser.ToPascalCase(value)},");
+                w.WriteLine($"{member},");
             }
 
             w.CloseBlock();
@@ -124,9 +124,9 @@ public sealed partial class EventsGenerator
             w.WriteLine();
             Summary(w, "The wire name of a value.");
             w.OpenBlock($"public static string ToWireName(this global::{ns}.{spec.Name} value) => value switch");
-            foreach (var value in spec.Values)
+            foreach (var (value, member) in spec.Pairs)
             {
-                w.WriteLine($"global::{ns}.{spec.Name}.{Parser.ToPascalCase(value)} => {Literal(value)},");
+                w.WriteLine($"global::{ns}.{spec.Name}.{member} => {Literal(value)},");
             }
 
             w.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),");
@@ -135,9 +135,9 @@ public sealed partial class EventsGenerator
             Summary(w, "Parses a wire name; false for anything else.");
             w.OpenBlock($"public static bool TryParse(string? text, out global::{ns}.{spec.Name} value)");
             w.OpenBlock("switch (text)");
-            foreach (var value in spec.Values)
+            foreach (var (value, member) in spec.Pairs)
             {
-                w.WriteLine($"case {Literal(value)}: value = global::{ns}.{spec.Name}.{Parser.ToPascalCase(value)}; return true;");
+                w.WriteLine($"case {Literal(value)}: value = global::{ns}.{spec.Name}.{member}; return true;");
             }
 
             w.WriteLine("default: value = default; return false;");
@@ -145,7 +145,7 @@ public sealed partial class EventsGenerator
             w.CloseBlock();
             w.WriteLine();
             Summary(w, "True for a declared value.");
-            w.WriteLine($"public static bool IsDefined(global::{ns}.{spec.Name} value) => value is {string.Join(" or ", spec.Values.Select(v => $"global::{ns}.{spec.Name}.{Parser.ToPascalCase(v)}"))};");
+            w.WriteLine($"public static bool IsDefined(global::{ns}.{spec.Name} value) => value is {string.Join(" or ", spec.Members.Select(m => $"global::{ns}.{spec.Name}.{m}"))};");
             w.CloseBlock();
             return w.ToString();
         }

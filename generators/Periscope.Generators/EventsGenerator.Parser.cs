@@ -187,7 +187,7 @@ public sealed partial class EventsGenerator
 
             return name is null || !ok
                 ? null
-                : new EnumSpec(name, OptionalString(obj, "description", what) ?? string.Empty, values.ToImmutableEquatableArray(), obj.Location);
+                : new EnumSpec(name, OptionalString(obj, "description", what) ?? string.Empty, values.ToImmutableEquatableArray(), values.Select(ToPascalCase).ToImmutableEquatableArray(), obj.Location);
         }
 
         private EventSpec? ParseEvent(JsonNode node)
