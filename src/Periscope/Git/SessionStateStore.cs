@@ -25,7 +25,7 @@ internal sealed class SessionStateStore(StatePaths paths, TimeProvider time)
         using var held = Lock(Path.Combine(Directory, name + ".lock"));
         var path = Path.Combine(Directory, name + ".json");
         var (state, result) = update(Load(path));
-        PrivateFiles.WriteAtomically(path, stream => JsonSerializer.Serialize(stream, state, GitStateJsonContext.Default.SessionGitState));
+        PrivateFiles.WriteAtomically(path, stream => SessionGitStateJson.Write(stream, state));
         return result;
     }
 
@@ -33,11 +33,11 @@ internal sealed class SessionStateStore(StatePaths paths, TimeProvider time)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), GitStateJsonContext.Default.SessionGitState) : null;
+            return File.Exists(path) ? SessionGitStateJson.Read(File.ReadAllBytes(path)) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            return null; // a damaged state file starts the session's position afresh
+            return null; // a damaged state file (or a value of the wrong type) starts the session's position afresh
         }
     }
 
