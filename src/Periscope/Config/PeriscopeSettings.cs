@@ -66,10 +66,7 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
     public static string OpenCodeDirectory(Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        var configHome = getVariable("XDG_CONFIG_HOME") is { Length: > 0 } x && Path.IsPathRooted(x)
-            ? x
-            : Path.Combine(getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        return Path.Combine(configHome, "opencode");
+        return Path.Combine(UserDirectories.Xdg(getVariable, "XDG_CONFIG_HOME", ".config"), "opencode");
     }
 
     private static DeliveryTarget ReadTarget(AnalyticsConfig config, string path, Func<string, string?> getVariable)

@@ -27,8 +27,8 @@ internal static class ShimBinaryLookup
             looked.Add($"PERISCOPE_BIN={configured} (no such file)");
         }
 
-        var home = getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var cache = getVariable("XDG_CACHE_HOME") is { Length: > 0 } x && Path.IsPathRooted(x) ? x : Path.Combine(home, ".cache");
+        var cache = UserDirectories.Xdg(getVariable, "XDG_CACHE_HOME", ".cache");
+
         // OpenCode installs a plugin named by npm into <cache>/opencode/packages/<name>@<version>/.
         var packages = Path.Combine(cache, "opencode", "packages", "@periscope");
         var roots = Directory.Exists(packages)

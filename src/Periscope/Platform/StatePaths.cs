@@ -47,7 +47,6 @@ internal sealed record StatePaths(string Root)
             return new StatePaths(Path.GetFullPath(configured));
         }
 
-        var home = getVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (os == OSFamily.Windows)
         {
             var local = getVariable("LOCALAPPDATA") is { Length: > 0 } l ? l : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
@@ -56,10 +55,9 @@ internal sealed record StatePaths(string Root)
 
         if (os == OSFamily.MacOS)
         {
-            return new StatePaths(Path.Combine(home, "Library", "Application Support", "Periscope"));
+            return new StatePaths(Path.Combine(UserDirectories.Home(getVariable), "Library", "Application Support", "Periscope"));
         }
 
-        var state = getVariable("XDG_STATE_HOME") is { Length: > 0 } x && Path.IsPathRooted(x) ? x : Path.Combine(home, ".local", "state");
-        return new StatePaths(Path.Combine(state, "periscope"));
+        return new StatePaths(Path.Combine(UserDirectories.Xdg(getVariable, "XDG_STATE_HOME", ".local", "state"), "periscope"));
     }
 }
