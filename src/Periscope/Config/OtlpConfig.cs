@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Periscope.Config;
 
 /// <summary>
@@ -69,7 +67,7 @@ internal static class OtlpConfig
         var uri = full ? baseUri : new Uri(baseUri, path);
         var headersText = getVariable($"OTEL_EXPORTER_OTLP_{signal}_HEADERS") ?? getVariable("OTEL_EXPORTER_OTLP_HEADERS");
         var headers = headersText is not null ? ParseHeaders(headersText) : file?.Headers?.ToList() ?? [];
-        if (headers.Count > 0 && uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        if (headers.Count > 0 && uri.Scheme == Uri.UriSchemeHttp && !PeriscopeSettings.IsLoopback(uri))
         {
             return Problem($"the OTLP endpoint {uri} is plain http to another machine and the export carries headers (an API key, perhaps): use https://");
         }
@@ -94,7 +92,7 @@ internal static class OtlpConfig
             => (null, [], OtlpProtocol.Protobuf, null, problem);
     }
 
-    /// <summary>OTEL_EXPORTER_OTLP_HEADERS: key=value pairs, comma-separated, values percent-encoded.</summary>
+    /// <summary>OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES: key=value pairs, comma-separated, values percent-encoded.</summary>
     public static List<KeyValuePair<string, string>> ParseHeaders(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -110,7 +108,4 @@ internal static class OtlpConfig
 
         return headers;
     }
-
-    private static bool IsLoopback(Uri uri)
-        => uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 }

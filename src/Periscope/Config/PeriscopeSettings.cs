@@ -123,7 +123,8 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
         return (uri, null);
     }
 
-    private static bool IsLoopback(Uri uri)
+    /// <summary>localhost, 127.0.0.0/8 or ::1: where plain http is allowed.</summary>
+    public static bool IsLoopback(Uri uri)
         => uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 
     private static SpoolLimits Limits(SpoolSettings? spool)

@@ -37,22 +37,22 @@ internal sealed class Courier : IDisposable
         _options = options ?? DeliveryOptions.Default;
         _store = new DeliveryStateStore(paths);
         _spool = new SpoolReader(paths);
+        State = _store.Load();
         switch (settings.Target)
         {
             case DeliveryTarget.Remote remote:
-                _lanes.Add(new DeliveryLane("ingest", new IngestClient(remote, new AccessTokens(getVariable, remote, AccessTokens.StoreFor(settings, getVariable)), _options, time), _store));
+                _lanes.Add(new DeliveryLane("ingest", new IngestClient(remote, new AccessTokens(getVariable, remote, AccessTokens.StoreFor(settings, getVariable)), _options, time), _store, State));
                 break;
             case DeliveryTarget.Local when settings.Otlp is null:
-                _lanes.Add(new DeliveryLane("local", new LocalSink(), _store));
+                _lanes.Add(new DeliveryLane("local", new LocalSink(), _store, State));
                 break;
         }
 
         if (settings.Target is not DeliveryTarget.Misconfigured && settings.Otlp is { } otlp)
         {
-            _lanes.Add(new DeliveryLane("otlp", new OtlpClient(otlp, OtlpResource.FromEnvironment(getVariable), paths, _options, time), new DeliveryStateStore(paths, "otlp")));
+            var store = new DeliveryStateStore(paths, "otlp");
+            _lanes.Add(new DeliveryLane("otlp", new OtlpClient(otlp, OtlpResource.FromEnvironment(getVariable), paths, _options, time), store, store.Load()));
         }
-
-        State = _store.Load();
     }
 
     /// <summary>status.json: the ingest's state (or local mode's), and the spool's drops.</summary>
@@ -120,7 +120,7 @@ internal sealed class Courier : IDisposable
     // The lane's state after a round: success clears the back-off; a stop sets it.
     private void Remember(DeliveryLane lane, DrainResult result)
     {
-        var before = lane.Store == _store ? State : lane.State;
+        var before = lane.State;
         var now = _time.GetUtcNow();
         var problem = (lane.Sink as OtlpClient)?.MetricsProblem;
         var state = before with
@@ -160,8 +160,7 @@ internal sealed class Courier : IDisposable
     {
         if (lane.Store == _store)
         {
-            Record(state, logLine);
-            lane.State = state;
+            Record(state, logLine); // status.json: also where the spool's drops are counted
             return;
         }
 
@@ -197,5 +196,9 @@ internal sealed class Courier : IDisposable
 
         State = state;
         _store.Save(state);
+        foreach (var lane in _lanes.Where(l => l.Store == _store))
+        {
+            lane.State = state; // the ingest's (or local mode's) lane reads status.json's state too
+        }
     }
 }

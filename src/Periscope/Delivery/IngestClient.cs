@@ -109,7 +109,8 @@ internal sealed class IngestClient : IEventSink, IDisposable
         return new IngestReply((int)response.StatusCode, RetryAfter(response.Headers.RetryAfter, response.Headers.Date), content);
     }
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset? serverNow)
+    /// <summary>Retry-After as a wait: seconds, or an HTTP date read against the answer's own Date.</summary>
+    public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset? serverNow)
     {
         if (header?.Delta is { } delta)
         {
@@ -148,7 +149,7 @@ internal sealed class IngestClient : IEventSink, IDisposable
     }
 
     private static List<Rejection> Rejections(IngestResponse response)
-        => response.Rejected?.Where(r => r.EventId is not null).Select(r => new Rejection(r.EventId!, r.Reason ?? "no reason given")).ToList() ?? [];
+        => response.Rejected?.Where(r => r.EventId is not null).Select(r => new Rejection(r.EventId!, $"rejected by the ingest: {r.Reason ?? "no reason given"}")).ToList() ?? [];
 
     private static byte[] Gzip(IReadOnlyList<SpoolEntry> events)
     {

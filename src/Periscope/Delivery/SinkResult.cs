@@ -1,6 +1,6 @@
 namespace Periscope.Delivery;
 
-/// <summary>An event the ingest refused, and its words for why.</summary>
+/// <summary>An event a sink refused, and the words for why that go beside it in dead/.</summary>
 internal sealed record Rejection(string EventId, string Reason);
 
 /// <summary>What sending one batch came to.</summary>

@@ -59,19 +59,14 @@ internal sealed class SpoolDrain(SpoolReader spool, IDrainRecord record, IEventS
                     DeadLetterAll(pending, "the ingest answered 413: the event alone is too large for it", totals);
                     return null;
 
-                case SinkResult.TooLarge:
-                    var half = pending.Count / 2;
-                    return await SendAsync(pending.Take(half).ToList(), totals, cancellationToken)
-                        ?? await SendAsync(pending.Skip(half).ToList(), totals, cancellationToken);
-
                 case SinkResult.PartlyRejected partly when pending.Count == 1:
                     DeadLetterAll(pending, partly.Message, totals);
                     return null;
 
-                case SinkResult.PartlyRejected:
-                    var first = pending.Count / 2;
-                    return await SendAsync(pending.Take(first).ToList(), totals, cancellationToken)
-                        ?? await SendAsync(pending.Skip(first).ToList(), totals, cancellationToken);
+                case SinkResult.TooLarge or SinkResult.PartlyRejected:
+                    var half = pending.Count / 2;
+                    return await SendAsync(pending.Take(half).ToList(), totals, cancellationToken)
+                        ?? await SendAsync(pending.Skip(half).ToList(), totals, cancellationToken);
 
                 case SinkResult.Undeliverable undeliverable:
                     DeadLetterAll(pending, undeliverable.Reason, totals);
@@ -114,7 +109,7 @@ internal sealed class SpoolDrain(SpoolReader spool, IDrainRecord record, IEventS
         {
             if (reasons.TryGetValue(entry.EventId, out var reason))
             {
-                record.DeadLettered(entry, sink.Mode == "otlp" ? reason : $"rejected by the ingest: {reason}");
+                record.DeadLettered(entry, reason);
                 totals.DeadLettered++;
             }
             else

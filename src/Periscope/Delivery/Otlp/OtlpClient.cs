@@ -174,10 +174,7 @@ internal sealed class OtlpClient : IEventSink, IDisposable
         }
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var retryAfter = response.Headers.RetryAfter is { } header
-            ? header.Delta ?? (header.Date is { } date ? TimeSpan.FromTicks(Math.Max(0, (date - (response.Headers.Date ?? date)).Ticks)) : null)
-            : null;
-        return new IngestReply((int)response.StatusCode, retryAfter, content);
+        return new IngestReply((int)response.StatusCode, IngestClient.RetryAfter(response.Headers.RetryAfter, response.Headers.Date), content);
     }
 
     private static byte[] Gzip(ReadOnlySpan<byte> body)

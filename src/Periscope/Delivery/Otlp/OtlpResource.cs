@@ -1,3 +1,4 @@
+using Periscope.Config;
 using Periscope.Events;
 
 namespace Periscope.Delivery.Otlp;
@@ -14,16 +15,9 @@ internal sealed record OtlpResource(string? ServiceName, IReadOnlyList<KeyValueP
     public static OtlpResource FromEnvironment(Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        var extra = new List<KeyValuePair<string, string>>();
-        foreach (var pair in (getVariable("OTEL_RESOURCE_ATTRIBUTES") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                extra.Add(new(Uri.UnescapeDataString(pair[..equals].Trim()), Uri.UnescapeDataString(pair[(equals + 1)..].Trim())));
-            }
-        }
-
+        var extra = OtlpConfig.ParseHeaders(getVariable("OTEL_RESOURCE_ATTRIBUTES") ?? string.Empty)
+            .Select(pair => new KeyValuePair<string, string>(Uri.UnescapeDataString(pair.Key), pair.Value))
+            .ToList();
         return new OtlpResource(getVariable("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : null, extra);
     }
 
