@@ -170,5 +170,24 @@ public sealed class OtlpFaultTests : IAsyncLifetime
         Assert.Equal("2", commits.GetProperty("asInt").GetString());
     }
 
+    [Fact]
+    public async Task EachExportsMetrics_StartWhereThePreviousEnded_AcrossWorkers()
+    {
+        FullEvents.Spool(_harness.Home, FullEvents.All(0));
+        await _harness.RunAsync(new DeliveryTarget.Local(), Otlp(OtlpProtocolName.Json), DeliveryHarness.Fast);
+        FullEvents.Spool(_harness.Home, FullEvents.All(1));
+        await _harness.RunAsync(new DeliveryTarget.Local(), Otlp(OtlpProtocolName.Json), DeliveryHarness.Fast); // a new courier, as a new worker has
+
+        var intervals = _server.OtlpRequests.Where(r => r.Path == "/v1/metrics").Select(r =>
+        {
+            using var metrics = JsonDocument.Parse(r.Body);
+            var point = metrics.RootElement.GetProperty("resourceMetrics")[0].GetProperty("scopeMetrics")[0].GetProperty("metrics")[0].GetProperty("sum").GetProperty("dataPoints")[0];
+            return (Start: point.GetProperty("startTimeUnixNano").GetString(), End: point.GetProperty("timeUnixNano").GetString());
+        }).ToList();
+
+        Assert.Equal(2, intervals.Count);
+        Assert.Equal(intervals[0].End, intervals[1].Start);
+    }
+
     private OtlpTarget Otlp(OtlpProtocolName protocol = OtlpProtocolName.Protobuf) => OtlpExportTests.Otlp(_server.Endpoint, protocol);
 }
