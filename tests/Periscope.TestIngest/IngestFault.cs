@@ -3,8 +3,8 @@ namespace Periscope.TestIngest;
 /// <summary>What the test ingest does with one request instead of accepting it.</summary>
 public abstract record IngestFault
 {
-    /// <summary>Answers with this status (and Retry-After, and body) without storing anything.</summary>
-    public sealed record Status(int Code, string? RetryAfter = null, string Body = "") : IngestFault;
+    /// <summary>Answers with this status (and Retry-After, and body; and Date, when given) without storing anything.</summary>
+    public sealed record Status(int Code, string? RetryAfter = null, string Body = "", string? Date = null) : IngestFault;
 
     /// <summary>Stores the batch, then waits this long before answering (a client with a shorter timeout gives up first).</summary>
     public sealed record Slow(TimeSpan Delay) : IngestFault;

@@ -262,6 +262,11 @@ public sealed class IngestServer : IAsyncDisposable
                     context.Response.Headers.RetryAfter = status.RetryAfter;
                 }
 
+                if (status.Date is not null)
+                {
+                    context.Response.Headers.Date = status.Date;
+                }
+
                 await WriteAsync(context, status.Code, status.Body);
                 return true;
             case IngestFault.ResetMidBody:

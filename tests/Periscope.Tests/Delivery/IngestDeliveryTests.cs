@@ -89,14 +89,16 @@ public sealed class IngestDeliveryTests : IAsyncLifetime
     public async Task RetryAfterAsHttpDate_IsWaitedOut_BeforeTheRetry()
     {
         SpooledEvents.Write(_harness.Home, 3);
-        // An HTTP date is read against the answer's own Date header, so the two clocks need not agree.
-        _server.Enqueue(new IngestFault.Status(503, RetryAfter: DateTimeOffset.UtcNow.AddSeconds(5).ToString("R")));
+        // An HTTP date is read against the answer's own Date header, so the two clocks need not agree:
+        // the server's clock here says 2031, the client's fake clock 2026.
+        var serverNow = new DateTimeOffset(2031, 5, 1, 8, 0, 0, TimeSpan.Zero);
+        _server.Enqueue(new IngestFault.Status(503, RetryAfter: serverNow.AddSeconds(5).ToString("R"), Date: serverNow.ToString("R")));
         var clock = new WatchedClock();
 
         var round = _harness.RunAsync(_server.Endpoint, DeliveryHarness.OnTheClock, time: clock);
         var wait = await clock.NextTimerAsync(DeliveryHarness.IsARetryDelay);
 
-        Assert.InRange(wait, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)); // whole seconds on both headers
+        Assert.Equal(TimeSpan.FromSeconds(5), wait);
         Assert.Equal(1, _server.RequestCount);
         clock.Advance(wait);
         var result = await round;
