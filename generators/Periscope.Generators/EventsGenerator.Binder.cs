@@ -16,6 +16,32 @@ public sealed partial class EventsGenerator
         private static readonly string[] s_reservedTypeNames = ["EventJson", "EventReadResult", "IPeriscopeEvent", "EventJsonPrimitives", "EventOtel", "IOtelAttributeWriter", "OtelAttribute"];
         private static readonly string[] s_reservedFieldNames = ["kind", "schema_version"];
 
+        /// <summary>The bound definition again, one value per file that declares types, in path order.</summary>
+        public static ImmutableArray<DefinitionFileOutputs> SplitByFile(DefinitionResult result)
+        {
+            if (result.Definition is not { } definition)
+            {
+                return ImmutableArray<DefinitionFileOutputs>.Empty;
+            }
+
+            var paths = definition.Objects.Select(o => o.Location.FilePath)
+                .Concat(definition.Enums.Select(e => e.Location.FilePath))
+                .Concat(definition.Events.Select(e => e.Location.FilePath))
+                .Distinct()
+                .OrderBy(path => path, System.StringComparer.Ordinal);
+            return paths.Select(path =>
+            {
+                var events = definition.Events.Where(e => e.Location.FilePath == path).ToImmutableEquatableArray();
+                return new DefinitionFileOutputs(
+                    path,
+                    definition.Envelope.Namespace,
+                    events.Count == 0 ? ImmutableEquatableArray<FieldSpec>.Empty : definition.Envelope.Fields,
+                    definition.Objects.Where(o => o.Location.FilePath == path).ToImmutableEquatableArray(),
+                    definition.Enums.Where(e => e.Location.FilePath == path).ToImmutableEquatableArray(),
+                    events);
+            }).ToImmutableArray();
+        }
+
         public static DefinitionResult Bind(ImmutableArray<DefinitionFileSpec> files)
         {
             var diagnostics = new List<DiagnosticInfo>();

@@ -45,19 +45,25 @@ public sealed partial class EventsGenerator
             Add(context, ns, "IOtelAttributeWriter", EmitOtelWriter(ns));
             Add(context, ns, "OtelAttribute", EmitOtelAttribute(ns));
             Add(context, ns, "EventOtel", EmitEventOtel(definition));
-            foreach (var e in definition.Enums)
+        }
+
+        /// <summary>One definition file's records and enums.</summary>
+        public static void EmitFile(SourceProductionContext context, DefinitionFileOutputs file)
+        {
+            var ns = file.Namespace;
+            foreach (var e in file.Enums)
             {
                 Add(context, ns, e.Name, EmitEnum(ns, e));
             }
 
-            foreach (var o in definition.Objects)
+            foreach (var o in file.Objects)
             {
-                Add(context, ns, o.Name, EmitRecord(ns, o.Name, o.Description, o.Fields, null, definition));
+                Add(context, ns, o.Name, EmitRecord(ns, o.Name, o.Description, o.Fields, null, file.EnvelopeFields));
             }
 
-            foreach (var e in definition.Events)
+            foreach (var e in file.Events)
             {
-                Add(context, ns, e.Name, EmitRecord(ns, e.Name, e.Description, e.Fields, e, definition));
+                Add(context, ns, e.Name, EmitRecord(ns, e.Name, e.Description, e.Fields, e, file.EnvelopeFields));
             }
         }
 
@@ -150,9 +156,9 @@ public sealed partial class EventsGenerator
             return w.ToString();
         }
 
-        private static string EmitRecord(string ns, string name, string description, ImmutableEquatableArray<FieldSpec> ownFields, EventSpec? eventSpec, DefinitionSpec definition)
+        private static string EmitRecord(string ns, string name, string description, ImmutableEquatableArray<FieldSpec> ownFields, EventSpec? eventSpec, ImmutableEquatableArray<FieldSpec> envelopeFields)
         {
-            var fields = eventSpec is null ? ownFields.ToList() : definition.Envelope.Fields.Concat(ownFields).ToList();
+            var fields = eventSpec is null ? ownFields.ToList() : envelopeFields.Concat(ownFields).ToList();
             var w = Begin(ns);
             Summary(w, description);
             w.WriteLine(GeneratedCode);

@@ -6,4 +6,5 @@ public static class TrackingNames
     public const string DefinitionFiles = nameof(DefinitionFiles);
     public const string ParsedFiles = nameof(ParsedFiles);
     public const string Definition = nameof(Definition);
+    public const string FileOutputs = nameof(FileOutputs);
 }

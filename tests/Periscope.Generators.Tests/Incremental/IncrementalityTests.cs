@@ -14,7 +14,7 @@ public sealed class IncrementalityTests
 
         var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
-        foreach (var step in new[] { TrackingNames.DefinitionFiles, TrackingNames.ParsedFiles, TrackingNames.Definition })
+        foreach (var step in new[] { TrackingNames.DefinitionFiles, TrackingNames.ParsedFiles, TrackingNames.Definition, TrackingNames.FileOutputs })
         {
             Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
             Assert.All(
@@ -41,6 +41,29 @@ public sealed class IncrementalityTests
         Assert.Equal(definition.Length, parsed.Count);
         Assert.Single(parsed, r => r == IncrementalStepRunReason.Modified);
         Assert.Equal(definition.Length - 1, parsed.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void EditingOneDefinitionFile_ReEmitsThatFilesTypesOnly_TheOtherFilesOutputsStayCached()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
+        var definition = GeneratorHarness.RealDefinition();
+        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
+        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        // One value per file that declares types: the edited file's changed, every other file's did not.
+        var files = second.TrackedSteps[TrackingNames.FileOutputs].SelectMany(s => s.Outputs).ToList();
+        var declaring = definition.Length; // each file declares types (envelope.events.json: the client object)
+        Assert.Equal(declaring, files.Count);
+        var modified = Assert.Single(files, o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New);
+        Assert.EndsWith("session.events.json", ((Periscope.Generators.Model.DefinitionFileOutputs)modified.Value).Path, StringComparison.Ordinal);
+        Assert.All(files.Where(o => o != modified), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+
+        // And so the source outputs: the other files' records are not written again.
+        var outputs = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(declaring - 1, outputs.Count(o => o.Reason == IncrementalStepRunReason.Cached));
     }
 
     [Fact]
