@@ -15,7 +15,7 @@ internal static class CaptureSetup
     {
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
         var time = TimeProvider.System;
-        var git = new GitEnricher(paths, Environment.GetEnvironmentVariable, new CommitDetector(new SessionStateStore(paths, time), new CommitClaims(paths)), useWorkingDirectory ? Environment.CurrentDirectory : null);
+        var git = new GitEnricher(paths, Environment.GetEnvironmentVariable, new CommitDetector(new SessionStateStore(paths), new CommitClaims(paths)), useWorkingDirectory ? Environment.CurrentDirectory : null);
         var pipeline = new CapturePipeline(new OpenCodeExtractor(time), git, new SpoolWriter(paths));
         return (pipeline, new PeriscopeLog(paths, time, echoToStderr: verbose));
     }

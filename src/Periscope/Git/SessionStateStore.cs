@@ -1,3 +1,4 @@
+using Periscope.Events;
 using System.Text.Json;
 using Periscope.Platform;
 
@@ -7,7 +8,7 @@ namespace Periscope.Git;
 /// Reads and writes sessions/&lt;id&gt;.json atomically, under a per-session lock so two hooks of
 /// one session never lose each other's update.
 /// </summary>
-internal sealed class SessionStateStore(StatePaths paths, TimeProvider time)
+internal sealed class SessionStateStore(StatePaths paths)
 {
     private static readonly TimeSpan s_lockTimeout = TimeSpan.FromSeconds(2);
 
@@ -41,27 +42,12 @@ internal sealed class SessionStateStore(StatePaths paths, TimeProvider time)
         }
     }
 
-    // An exclusive open is the lock (flock on Unix); another hook of the session retries briefly.
     // The file stays: deleting it would let a waiter lock a new inode while the old one is held.
-    private FileStream Lock(string path)
-    {
-        var deadline = time.GetUtcNow() + s_lockTimeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None });
-            }
-            catch (IOException) when (time.GetUtcNow() < deadline)
-            {
-                Task.Delay(TimeSpan.FromMilliseconds(3), time).Wait();
-            }
-        }
-    }
+    private static IDisposable Lock(string path) => ProcessLock.Acquire(path, s_lockTimeout);
 
     // Session ids are OpenCode's ("ses_..."); anything else is hashed into a safe file name.
     private static string FileName(string sessionId)
         => sessionId.Length is > 0 and <= 128 && sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
             ? sessionId
-            : Capture.EventIds.For("session-file", sessionId);
+            : EventIds.For("session-file", sessionId);
 }

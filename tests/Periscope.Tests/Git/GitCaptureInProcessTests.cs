@@ -15,7 +15,7 @@ public sealed class GitCaptureInProcessTests : GitCaptureTests
         var git = new GitEnricher(
             paths,
             name => variables.TryGetValue(name, out var value) ? value : null,
-            new CommitDetector(new SessionStateStore(paths, TimeProvider.System), new CommitClaims(paths)),
+            new CommitDetector(new SessionStateStore(paths), new CommitClaims(paths)),
             fallbackDirectory: null);
         var outcome = new CapturePipeline(new OpenCodeExtractor(TimeProvider.System), git, new SpoolWriter(paths)).Process(payload);
         Assert.True(outcome.Status != CaptureStatus.Failed && outcome.Warning is null, $"{outcome.Detail} {outcome.Warning}");
