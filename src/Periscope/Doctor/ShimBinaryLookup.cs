@@ -15,7 +15,7 @@ internal static class ShimBinaryLookup
     public static (string? Path, string How) Find(Func<string, string?> getVariable, IEnumerable<string> configDirectories)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        var file = OperatingSystem.IsWindows() ? "periscope.exe" : "periscope";
+        var file = HostOS.ExecutableName("periscope");
         var looked = new List<string>();
         if (getVariable("PERISCOPE_BIN") is { Length: > 0 } configured)
         {
@@ -48,14 +48,9 @@ internal static class ShimBinaryLookup
             looked.Add(Path.Combine(root, "node_modules"));
         }
 
-        var separator = OperatingSystem.IsWindows() ? ';' : ':';
-        foreach (var dir in (getVariable("PATH") ?? string.Empty).Split(separator, StringSplitOptions.RemoveEmptyEntries))
+        if (UserDirectories.FindOnPath(file, getVariable) is { } onPath)
         {
-            var candidate = Path.Combine(dir, file);
-            if (File.Exists(candidate))
-            {
-                return (candidate, "PATH");
-            }
+            return (onPath, "PATH");
         }
 
         looked.Add("PATH");

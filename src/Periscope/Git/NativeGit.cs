@@ -46,5 +46,5 @@ internal static class NativeGit
         }
     }
 
-    private static string Extension => OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so";
+    private static string Extension => HostOS.NativeLibraryExtension;
 }

@@ -19,7 +19,7 @@ internal static class Browser
             return Resolve(browser, getVariable) is { } program && DetachedProcess.TryStart(program, url.AbsoluteUri);
         }
 
-        if (OperatingSystem.IsWindows())
+        if (HostOS.IsWindows)
         {
             try
             {
@@ -32,19 +32,12 @@ internal static class Browser
             }
         }
 
-        return Resolve(OperatingSystem.IsMacOS() ? "open" : "xdg-open", getVariable) is { } opener && DetachedProcess.TryStart(opener, url.AbsoluteUri);
+        return Resolve(HostOS.IsMacOS ? "open" : "xdg-open", getVariable) is { } opener && DetachedProcess.TryStart(opener, url.AbsoluteUri);
     }
 
     /// <summary>A program name looked up on PATH (posix_spawn does not search it); a path as it is.</summary>
     private static string? Resolve(string program, Func<string, string?> getVariable)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-        {
-            return File.Exists(program) ? program : null;
-        }
-
-        return (getVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program))
-            .FirstOrDefault(File.Exists);
-    }
+        => program.Contains('/', StringComparison.Ordinal)
+            ? (File.Exists(program) ? program : null)
+            : UserDirectories.FindOnPath(program, getVariable);
 }

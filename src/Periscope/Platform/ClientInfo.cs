@@ -17,12 +17,7 @@ internal static class ClientInfo
     /// <summary>Runtime identifier, e.g. linux-x64.</summary>
     public static string RuntimeIdentifier => RuntimeInformation.RuntimeIdentifier;
 
-    public static string OperatingSystemName { get; } =
-        OperatingSystem.IsWindows() ? "windows"
-        : OperatingSystem.IsMacOS() ? "macos"
-        : OperatingSystem.IsLinux() ? "linux"
-        : OperatingSystem.IsFreeBSD() ? "freebsd"
-        : "unknown";
+    public static string OperatingSystemName => HostOS.Name;
 
     public static string Architecture { get; } = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
 

@@ -19,7 +19,7 @@ internal static class DeliveryImage
         try
         {
             var image = new EmbeddedFile("delivery", BuildInfo.DeliverySha256, BuildInfo.DeliveryLength, Gzipped: true, Executable: true);
-            return ProcessImage.Replace(image.Ensure(directory, FileName + (OperatingSystem.IsWindows() ? ".exe" : string.Empty)), args);
+            return ProcessImage.Replace(image.Ensure(directory, HostOS.ExecutableName(FileName)), args);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -12,11 +12,11 @@ namespace Periscope.Platform;
 internal static partial class DetachedProcess
 {
     // glibc: POSIX_SPAWN_SETSID = 0x80 (2.26+); macOS: 0x400 (10.15+).
-    private static short SetSidFlag => OperatingSystem.IsMacOS() ? (short)0x400 : (short)0x80;
+    private static short SetSidFlag => HostOS.IsMacOS ? (short)0x400 : (short)0x80;
 
     /// <summary>Starts <paramref name="path"/> with <paramref name="arguments"/>; false when it could not be started.</summary>
     public static bool TryStart(string path, params string[] arguments)
-        => OperatingSystem.IsWindows() ? StartWindows(path, arguments) : StartUnix(path, arguments);
+        => HostOS.IsWindows ? StartWindows(path, arguments) : StartUnix(path, arguments);
 
     private static bool StartWindows(string path, string[] arguments)
     {

@@ -42,14 +42,14 @@ internal sealed record EmbeddedFile(string Resource, string Sha256, long Length,
             return false;
         }
 
-        return OperatingSystem.IsWindows()
+        return HostOS.IsWindows
             || (File.GetUnixFileMode(directory) == PrivateDirectory && (File.GetUnixFileMode(path) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0);
     }
 
     private void Extract(string directory, string path)
     {
         PrivateFiles.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
+        if (HostOS.IsUnix)
         {
             File.SetUnixFileMode(directory, PrivateDirectory);
         }

@@ -29,7 +29,7 @@ internal static class PortOwner
 
     public static string? Describe(int port)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!HostOS.IsLinux)
         {
             return null;
         }

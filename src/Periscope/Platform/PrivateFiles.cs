@@ -15,7 +15,7 @@ internal static class PrivateFiles
     /// </summary>
     public static void CreateDirectory(string path)
     {
-        if (OperatingSystem.IsWindows())
+        if (HostOS.IsWindows)
         {
             Directory.CreateDirectory(path);
             return;
@@ -45,7 +45,7 @@ internal static class PrivateFiles
             Share = FileShare.ReadWrite | FileShare.Delete,
             BufferSize = bufferSize,
         };
-        if (!OperatingSystem.IsWindows())
+        if (HostOS.IsUnix)
         {
             options.UnixCreateMode = FileMode;
         }
@@ -54,25 +54,19 @@ internal static class PrivateFiles
     }
 
     /// <summary>
-    /// Writes a file readable by the user alone (0700 when <paramref name="executable"/>), through a
-    /// temporary file beside it and a rename, so a reader sees the old content or the new, never half.
+    /// Writes a file readable by the user alone (0700 when <paramref name="executable"/>), atomically
+    /// (<see cref="AtomicFiles"/>).
     /// The directory must exist (<see cref="CreateDirectory"/>).
     /// </summary>
     public static void WriteAtomically(string path, Action<Stream> write, bool executable = false)
     {
         ArgumentNullException.ThrowIfNull(write);
         var options = NewFile(System.IO.FileMode.CreateNew);
-        if (executable && !OperatingSystem.IsWindows())
+        if (executable && HostOS.IsUnix)
         {
             options.UnixCreateMode = FileMode | UnixFileMode.UserExecute;
         }
 
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temp, options))
-        {
-            write(stream);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        AtomicFiles.Write(path, options, write);
     }
 }

@@ -14,7 +14,7 @@ internal static partial class ProcessImage
     /// <summary>Runs <paramref name="path"/> in place of this process. Returns only on Windows, or when it could not be started.</summary>
     /// <exception cref="IOException">The program could not be started; the message says why.</exception>
     public static int Replace(string path, string[] arguments)
-        => OperatingSystem.IsWindows() ? RunWindows(path, arguments) : ExecUnix(path, arguments);
+        => HostOS.IsWindows ? RunWindows(path, arguments) : ExecUnix(path, arguments);
 
     private static int RunWindows(string path, string[] arguments)
     {

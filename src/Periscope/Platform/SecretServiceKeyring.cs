@@ -39,7 +39,7 @@ internal sealed unsafe class SecretServiceKeyring
     public static SecretServiceKeyring? TryOpen(string directory, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        if (!OperatingSystem.IsLinux()
+        if (!HostOS.IsLinux
             || string.Equals(getVariable(Variable), "off", StringComparison.OrdinalIgnoreCase)
             || string.IsNullOrEmpty(getVariable("DBUS_SESSION_BUS_ADDRESS"))
             || Native.Value is not { } functions)

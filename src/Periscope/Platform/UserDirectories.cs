@@ -1,9 +1,10 @@
 namespace Periscope.Platform;
 
 /// <summary>
-/// The user's home and the XDG base directories, one rule for everything that needs them: HOME
-/// (else the OS's profile folder), and $XDG_*_HOME when it is an absolute path, else its default
-/// under the home (a relative value is ignored, as the XDG specification asks).
+/// The user's home, the XDG base directories and PATH, one rule for everything that needs them:
+/// HOME (else the OS's profile folder); $XDG_*_HOME when it is an absolute path, else its default
+/// under the home (a relative value is ignored, as the XDG specification asks); PATH split by the
+/// OS's separator, first match wins.
 /// </summary>
 internal static class UserDirectories
 {
@@ -23,5 +24,14 @@ internal static class UserDirectories
         return getVariable(variable) is { Length: > 0 } configured && Path.IsPathRooted(configured)
             ? configured
             : Path.Combine([Home(getVariable), .. fallback]);
+    }
+
+    /// <summary>The first file named <paramref name="file"/> in a directory on PATH, or null.</summary>
+    public static string? FindOnPath(string file, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        return (getVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, file))
+            .FirstOrDefault(File.Exists);
     }
 }
