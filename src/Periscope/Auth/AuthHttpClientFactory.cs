@@ -1,5 +1,5 @@
+using Periscope.Platform;
 using Microsoft.Identity.Client;
-using Periscope.Delivery;
 
 namespace Periscope.Auth;
 

@@ -1,3 +1,4 @@
+using Periscope.Git;
 using Periscope.Events;
 using Periscope.Platform;
 

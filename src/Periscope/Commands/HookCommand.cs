@@ -1,3 +1,4 @@
+using Periscope.Spool;
 using Periscope.Capture;
 using Periscope.Platform;
 

@@ -1,7 +1,6 @@
 using Periscope.Auth;
 using Periscope.Config;
-using Periscope.Diagnostics;
-using Periscope.Platform;
+using Periscope.Delivery;
 
 namespace Periscope.Commands;
 
@@ -9,7 +8,7 @@ namespace Periscope.Commands;
 /// periscope login [--device-code]: signs in with the endpoint's OpenID provider, in the browser
 /// (redirect http://localhost:14550) or with a code typed on another device. Gives up after 5
 /// minutes; Ctrl+C stops it. Exit 0 when events can be delivered as the signed-in user.
-/// `--auto` is the prompt a hook starts when delivery needs a new sign-in (<see cref="SignInPrompt"/>):
+/// `--auto` is the prompt a hook starts when delivery needs a new sign-in (<see cref="Login.Prompt"/>):
 /// one at a time, at most once per cooldown, its outcome in periscope.log.
 /// </summary>
 internal static class LoginCommand
@@ -58,7 +57,7 @@ internal static class LoginCommand
             interrupted = true;
             cancel.Cancel();
         };
-        var flow = new LoginFlow(settings, (DeliveryTarget.Remote)settings.Target, Environment.GetEnvironmentVariable, TimeProvider.System);
+        var flow = new Login(settings, (DeliveryTarget.Remote)settings.Target, Environment.GetEnvironmentVariable, TimeProvider.System);
         try
         {
             var outcome = flow.RunAsync(deviceCode, Console.Out, cancel.Token).GetAwaiter().GetResult();
@@ -76,35 +75,5 @@ internal static class LoginCommand
 
     // Started detached by a hook: no terminal, so what happened goes to periscope.log.
     private static int Prompt()
-    {
-        var time = TimeProvider.System;
-        var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        using var held = ProcessLock.TryAcquire(paths.LoginPrompt + ".lock");
-        if (held is null)
-        {
-            return CommandLine.Ok; // a prompt is open already
-        }
-
-        // Under the lock: the hooks that raced to start prompts see this one's cooldown.
-        if (!SignInPrompt.IsWanted(paths, Environment.GetEnvironmentVariable, time)
-            || PeriscopeSettings.Load(Environment.GetEnvironmentVariable) is not { Target: DeliveryTarget.Remote target } settings)
-        {
-            return CommandLine.Ok;
-        }
-
-        File.WriteAllText(paths.LoginPrompt, time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        var log = new PeriscopeLog(paths, time, echoToStderr: false);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            var outcome = new LoginFlow(settings, target, Environment.GetEnvironmentVariable, time).RunAsync(deviceCode: false, TextWriter.Null, cancel.Token).GetAwaiter().GetResult();
-            log.Write("sign-in", $"prompt at session start: {outcome.Message}");
-            return outcome.Success ? CommandLine.Ok : CommandLine.Failure;
-        }
-        catch (OperationCanceledException)
-        {
-            log.Write("sign-in", "prompt at session start: no sign-in within 10 minutes; run 'periscope login'");
-            return CommandLine.Failure;
-        }
-    }
+        => Login.Prompt(Environment.GetEnvironmentVariable, TimeProvider.System) ? CommandLine.Ok : CommandLine.Failure;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Periscope.Delivery;
 using Periscope.Platform;
 using Periscope.Spool;
 using Periscope.Stats;

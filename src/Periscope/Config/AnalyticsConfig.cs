@@ -43,7 +43,7 @@ internal sealed class AuthSettings
     public IReadOnlyList<string>? Scopes { get; init; }
 }
 
-/// <summary>analytics.json "spool": limits; absent values keep the defaults of <see cref="Spool.SpoolLimits"/>.</summary>
+/// <summary>analytics.json "spool": limits; absent values keep the defaults of <see cref="SpoolLimits"/>.</summary>
 internal sealed class SpoolSettings
 {
     [JsonPropertyName("maxEvents")]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Periscope.Platform;
-using Periscope.Spool;
 
 namespace Periscope.Config;
 

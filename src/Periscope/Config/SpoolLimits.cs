@@ -1,4 +1,4 @@
-namespace Periscope.Spool;
+namespace Periscope.Config;
 
 /// <summary>
 /// How much the spool keeps while events cannot be delivered. When a limit is passed the oldest

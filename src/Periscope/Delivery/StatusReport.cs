@@ -1,10 +1,9 @@
 using Periscope.Auth;
 using Periscope.Config;
-using Periscope.Delivery;
 using Periscope.Platform;
 using Periscope.Spool;
 
-namespace Periscope.Commands;
+namespace Periscope.Delivery;
 
 /// <summary>Everything status shows, read once.</summary>
 internal sealed record StatusReport(

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Periscope.Auth;
-using Periscope.Commands;
 using Periscope.Config;
 using Periscope.Delivery;
 using Periscope.Delivery.Otlp;

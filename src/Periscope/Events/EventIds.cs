@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Periscope.Capture;
+namespace Periscope.Events;
 
 /// <summary>
 /// Deterministic event ids: the same source facts give the same id, so a repeated hook call

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Periscope.Capture;
+namespace Periscope.Events;
 
 /// <summary>
 /// SHA-256 (FIPS 180-4) in managed code. The platform's SHA256 loads OpenSSL on Linux, which costs

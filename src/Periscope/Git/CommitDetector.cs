@@ -143,7 +143,7 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
 
         return new CommitEvent
         {
-            EventId = Capture.EventIds.For(CommitEvent.KindName, sessionId, entry.NewSha),
+            EventId = EventIds.For(CommitEvent.KindName, sessionId, entry.NewSha),
             OccurredAt = DateTimeOffset.FromUnixTimeSeconds(entry.Time),
             Client = ClientInfo.Event,
             SessionId = sessionId,

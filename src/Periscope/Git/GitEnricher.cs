@@ -1,4 +1,3 @@
-using Periscope.Capture;
 using Periscope.Events;
 using Periscope.Platform;
 

@@ -1,4 +1,4 @@
-namespace Periscope.Capture;
+namespace Periscope.Git;
 
 /// <summary>What git work a hook call asks for.</summary>
 internal enum GitTriggerKind

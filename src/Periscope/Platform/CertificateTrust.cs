@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Periscope.Delivery;
+namespace Periscope.Platform;
 
 /// <summary>
 /// Trust for a TLS-inspecting proxy: the system's roots as always, plus the roots of a PEM bundle

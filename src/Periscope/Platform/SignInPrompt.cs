@@ -25,6 +25,14 @@ internal static class SignInPrompt
         return File.Exists(paths.NeedsLogin) && IsDue(paths, getVariable, time);
     }
 
+    /// <summary>A prompt starts now: the cooldown runs from here.</summary>
+    public static void MarkShown(StatePaths paths, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(time);
+        File.WriteAllText(paths.LoginPrompt, time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>A desktop session, not switched off, and no prompt within the cooldown.</summary>
     public static bool IsDue(StatePaths paths, Func<string, string?> getVariable, TimeProvider time)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using Periscope.Events;
 using Periscope.Platform;
 
-namespace Periscope.Delivery;
+namespace Periscope.Spool;
 
 /// <summary>
 /// The local ledger: every delivered event (every event, in local mode) as one JSON line in

@@ -1,3 +1,4 @@
+using Periscope.Config;
 using System.IO.Enumeration;
 using Periscope.Events;
 using Periscope.Platform;

@@ -1,6 +1,6 @@
-using Periscope.Spool;
+using Periscope.Platform;
 
-namespace Periscope.Platform;
+namespace Periscope.Spool;
 
 /// <summary>
 /// Starts `periscope worker` in the background when no worker holds the drain lock. PERISCOPE_WORKER=off

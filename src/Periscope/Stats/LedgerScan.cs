@@ -1,5 +1,5 @@
+using Periscope.Spool;
 using System.Globalization;
-using Periscope.Delivery;
 using Periscope.Events;
 
 namespace Periscope.Stats;

@@ -30,12 +30,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void EditingOneDefinitionFile_ReparsesThatFileOnly_TheOthersStayCached()
     {
-        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
-        var definition = GeneratorHarness.RealDefinition();
-        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
-
-        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
-        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        var (definition, second) = RunAfterEditingSessionTitle();
 
         var parsed = second.TrackedSteps[TrackingNames.ParsedFiles].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal(definition.Length, parsed.Count);
@@ -46,12 +41,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void EditingOneDefinitionFile_ReEmitsThatFilesTypesOnly_TheOtherFilesOutputsStayCached()
     {
-        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
-        var definition = GeneratorHarness.RealDefinition();
-        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
-
-        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
-        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        var (definition, second) = RunAfterEditingSessionTitle();
 
         // One value per file that declares types: the edited file's changed, every other file's did not.
         var files = second.TrackedSteps[TrackingNames.FileOutputs].SelectMany(s => s.Outputs).ToList();
@@ -69,12 +59,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void EditingTheDefinition_ReEmits()
     {
-        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
-        var definition = GeneratorHarness.RealDefinition();
-        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
-
-        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
-        var second = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        var (_, second) = RunAfterEditingSessionTitle();
 
         Assert.Contains(
             second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
@@ -121,6 +106,16 @@ public sealed class IncrementalityTests
                 AssertNoRoslynObjects(property.GetValue(value), path + "." + property.Name, seen);
             }
         }
+    }
+
+    // Runs the generator over the real definition, edits session.events.json's title text, runs again.
+    private static ((string Path, string Text)[] Definition, GeneratorRunResult Second) RunAfterEditingSessionTitle()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Host; public static class Anchor { }");
+        var definition = GeneratorHarness.RealDefinition();
+        var driver = GeneratorHarness.Driver(definition).RunGenerators(compilation, TestContext.Current.CancellationToken);
+        driver = Edit(driver, definition, "session.events.json", "Session title as OpenCode shows it.", "The title.");
+        return (definition, driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single());
     }
 
     // Replaces one definition file's text the way an IDE edit does.

@@ -1,5 +1,5 @@
+using Periscope.Events;
 using System.Text;
-using Periscope.Capture;
 
 namespace Periscope.Tests.Capture;
 

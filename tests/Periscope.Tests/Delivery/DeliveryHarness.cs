@@ -2,7 +2,6 @@ using Periscope.Config;
 using Periscope.Delivery;
 using Periscope.Diagnostics;
 using Periscope.Platform;
-using Periscope.Spool;
 using Periscope.Tests.Support;
 
 namespace Periscope.Tests.Delivery;

@@ -1,5 +1,5 @@
+using Periscope.Spool;
 using System.Text;
-using Periscope.Delivery;
 using Periscope.Platform;
 using Periscope.Stats;
 using Periscope.Tests.Support;
