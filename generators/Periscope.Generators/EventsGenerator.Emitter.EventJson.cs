@@ -36,11 +36,16 @@ public sealed partial class EventsGenerator
             Summary(w, "Writes one event as compact JSON (UTF-8).");
             w.OpenBlock($"public static byte[] Serialize(global::{ns}.IPeriscopeEvent value)");
             w.WriteLine("var buffer = new global::System.Buffers.ArrayBufferWriter<byte>(512);");
-            w.OpenBlock($"using (var writer = new {Writer}(buffer))");
+            w.WriteLine("var options = default(global::System.Text.Json.JsonWriterOptions);");
+            w.WriteLine("ConfigureWriter(ref options);");
+            w.OpenBlock($"using (var writer = new {Writer}(buffer, options))");
             w.WriteLine("value.WriteTo(writer);");
             w.CloseBlock();
             w.WriteLine("return buffer.WrittenSpan.ToArray();");
             w.CloseBlock();
+            w.WriteLine();
+            Summary(w, "Lets the project set the writer's options (e.g. its encoder) in a partial declaration of its own; the defaults otherwise.");
+            w.WriteLine("static partial void ConfigureWriter(ref global::System.Text.Json.JsonWriterOptions options);");
             w.WriteLine();
             Summary(w, "Reads one event of any kind from UTF-8 JSON and validates it. Never throws for bad input.");
             w.OpenBlock($"public static global::{ns}.EventReadResult Read(global::System.ReadOnlySpan<byte> utf8Json)");

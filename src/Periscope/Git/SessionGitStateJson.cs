@@ -1,3 +1,4 @@
+using Periscope.Events;
 using System.Text.Json;
 
 namespace Periscope.Git;
@@ -12,7 +13,7 @@ internal static class SessionGitStateJson
     public static void Write(Stream stream, SessionGitState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        using var json = new Utf8JsonWriter(stream);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = MinimalJsonEncoder.Instance });
         json.WriteStartObject();
         json.WriteString("git_dir", state.GitDirectory);
         json.WriteNumber("reflog_length", state.ReflogLength);
