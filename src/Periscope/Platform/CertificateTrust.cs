@@ -25,10 +25,20 @@ internal static class CertificateTrust
         return handler;
     }
 
+    /// <summary>
+    /// The check that also trusts <paramref name="caFile"/>'s roots. The file is read at the first
+    /// TLS handshake, not before: over plain HTTP (a local receiver) it is never parsed, and
+    /// neither OpenSSL nor a bundle of roots is loaded (8 MB of the worker's peak with the system
+    /// bundle in SSL_CERT_FILE).
+    /// </summary>
     public static RemoteCertificateValidationCallback With(string caFile)
     {
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(caFile);
+        var roots = new Lazy<X509Certificate2Collection>(() =>
+        {
+            var collection = new X509Certificate2Collection();
+            collection.ImportFromPemFile(caFile);
+            return collection;
+        });
         return (_, certificate, chain, errors) =>
         {
             if (errors == SslPolicyErrors.None)
@@ -43,7 +53,7 @@ internal static class CertificateTrust
 
             using var custom = new X509Chain();
             custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
+            custom.ChainPolicy.CustomTrustStore.AddRange(roots.Value);
             custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             if (chain is not null)
             {

@@ -54,23 +54,32 @@ internal sealed record EmbeddedFile(string Resource, string Sha256, long Length,
             File.SetUnixFileMode(directory, PrivateDirectory);
         }
 
-        var bytes = Read();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (hash != Sha256 || bytes.Length != Length)
-        {
-            throw new InvalidDataException($"the embedded {Resource} (SHA-256 {hash}) does not match the build's {Sha256}");
-        }
-
-        PrivateFiles.WriteAtomically(path, stream => stream.Write(bytes), Executable);
+        // Streamed: decompressed, hashed and written in pieces, so extracting the delivery image
+        // (16 MB) holds 64 KB, not the whole file. A mismatch throws before the rename, and the
+        // temporary file goes with it.
+        PrivateFiles.WriteAtomically(path, Copy, Executable);
     }
 
-    private byte[] Read()
+    private void Copy(Stream destination)
     {
         using var resource = typeof(EmbeddedFile).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidDataException($"this build has no embedded {Resource}");
         using var content = Gzipped ? new GZipStream(resource, CompressionMode.Decompress) : resource;
-        var bytes = new byte[Length];
-        content.ReadExactly(bytes);
-        return bytes;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long length = 0;
+        int read;
+        while ((read = content.Read(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            destination.Write(buffer, 0, read);
+            length += read;
+        }
+
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (actual != Sha256 || length != Length)
+        {
+            throw new InvalidDataException($"the embedded {Resource} (SHA-256 {actual}) does not match the build's {Sha256}");
+        }
     }
 }
