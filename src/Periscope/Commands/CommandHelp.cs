@@ -57,10 +57,10 @@ internal static class CommandHelp
             "Remove the stored sign-in (tokens and who signed in). Events wait in the spool until the next 'periscope login'.",
             [],
             "periscope logout"),
-        new("stats", "stats [--by model|provider|day|repo|session] [--since D] [--until D] [--json|--csv]",
+        new("stats", "stats [--by model|provider|day|repo|session|commit] [--since D] [--until D] [--json|--csv]",
             "Cost, tokens of each kind, messages and commits from the local ledger. Says when events still wait in the spool.",
             [
-                new("--by", "Group rows by model, provider, day, repo or session. Default: model.", "KEY"),
+                new("--by", "Group rows by model, provider, day, repo or session; or one row per commit with the AI cost that led to it (docs/commit-detection.md). Default: model.", "KEY"),
                 new("--since", "Only events on or after this day, YYYY-MM-DD (UTC). Default: the whole ledger.", "D"),
                 new("--until", "Only events on or before this day, YYYY-MM-DD (UTC). Default: the whole ledger.", "D"),
                 new("--json", "Print JSON. Default: an aligned table."),

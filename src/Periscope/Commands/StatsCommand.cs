@@ -27,7 +27,7 @@ internal static class StatsCommand
                 case "--by":
                     if (value is not { Length: > 0 } || !char.IsAsciiLetter(value[0]) || !Enum.TryParse(value, ignoreCase: true, out grouping))
                     {
-                        return CommandLine.Fail("'--by' takes model, provider, day, repo or session");
+                        return CommandLine.Fail("'--by' takes model, provider, day, repo, session or commit");
                     }
 
                     break;
@@ -56,7 +56,8 @@ internal static class StatsCommand
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        var report = LedgerScan.Report(new LocalLedger(paths), grouping, since, until);
+        var ledger = new LocalLedger(paths);
+        var report = grouping == StatsGrouping.Commit ? CommitCosts.Report(ledger, since, until) : LedgerScan.Report(ledger, grouping, since, until);
         Console.Out.Write(format switch
         {
             "json" => StatsFormatter.Json(report),

@@ -8,18 +8,26 @@ namespace Periscope.Stats;
 internal static class StatsFormatter
 {
     private static readonly string[] s_numberHeaders = ["MESSAGES", "INPUT", "OUTPUT", "REASONING", "CACHE READ", "CACHE WRITE", "COST (USD)"];
+    private static readonly string[] s_commitHeaders = ["REPOSITORY", "BRANCH", "SESSION", "COMMITTED (UTC)"];
+    private static readonly string[] s_commitColumns = ["repo", "branch", "session_id", "committed_at"];
 
     public static string Table(StatsReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var byCommit = report.Grouping == StatsGrouping.Commit;
         var headers = new List<string> { report.Grouping.ToString().ToUpperInvariant() };
+        if (byCommit)
+        {
+            headers.AddRange(s_commitHeaders);
+        }
+
         headers.AddRange(s_numberHeaders);
         if (report.HasCommits)
         {
             headers.Add("COMMITS");
         }
 
-        var lines = report.Rows.Append(report.Totals).Select(r => Cells(r, report.HasCommits, costDecimals: 4)).ToList();
+        var lines = report.Rows.Append(report.Totals).Select(r => Cells(r, report.HasCommits, costDecimals: 4, byCommit, shortSha: true)).ToList();
         var widths = headers.Select((h, i) => lines.Select(l => l[i].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder();
         void Line(IReadOnlyList<string> cells)
@@ -46,7 +54,14 @@ internal static class StatsFormatter
     public static string Csv(StatsReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var header = new List<string> { report.Grouping.ToString().ToLowerInvariant(), "messages", "input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd" };
+        var byCommit = report.Grouping == StatsGrouping.Commit;
+        var header = new List<string> { report.Grouping.ToString().ToLowerInvariant() };
+        if (byCommit)
+        {
+            header.AddRange(s_commitColumns);
+        }
+
+        header.AddRange(["messages", "input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd"]);
         if (report.HasCommits)
         {
             header.Add("commits");
@@ -55,9 +70,8 @@ internal static class StatsFormatter
         var text = new StringBuilder(string.Join(',', header)).Append('\n');
         foreach (var row in report.Rows)
         {
-            var cells = Cells(row, report.HasCommits, costDecimals: null);
-            cells[0] = Quote(cells[0]);
-            text.Append(string.Join(',', cells)).Append('\n');
+            var cells = Cells(row, report.HasCommits, costDecimals: null, byCommit, shortSha: false);
+            text.Append(string.Join(',', cells.Select(Quote))).Append('\n');
         }
 
         return text.ToString();
@@ -95,6 +109,14 @@ internal static class StatsFormatter
             writer.WriteString("key", row.Key);
         }
 
+        if (row.Commit is { } commit)
+        {
+            writer.WriteString("repo", commit.Repo);
+            writer.WriteString("branch", commit.Branch);
+            writer.WriteString("session_id", commit.Session);
+            writer.WriteString("committed_at", commit.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        }
+
         writer.WriteNumber("messages", row.Messages);
         writer.WriteNumber("input_tokens", row.Input);
         writer.WriteNumber("output_tokens", row.Output);
@@ -110,14 +132,24 @@ internal static class StatsFormatter
         writer.WriteEndObject();
     }
 
-    private static List<string> Cells(StatsRow row, bool hasCommits, int? costDecimals)
+    private static List<string> Cells(StatsRow row, bool hasCommits, int? costDecimals, bool byCommit, bool shortSha)
     {
-        var cells = new List<string>
+        var cells = new List<string> { shortSha && row.Commit is not null && row.Key.Length > 12 ? row.Key[..12] : row.Key };
+        if (byCommit)
         {
-            row.Key,
+            var commit = row.Commit;
+            cells.AddRange([
+                commit?.Repo ?? string.Empty,
+                commit?.Branch ?? string.Empty,
+                commit?.Session ?? string.Empty,
+                commit is null ? string.Empty : commit.At.UtcDateTime.ToString(shortSha ? "yyyy-MM-dd HH:mm" : "yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)]);
+        }
+
+        cells.AddRange(
+        [
             N(row.Messages), N(row.Input), N(row.Output), N(row.Reasoning), N(row.CacheRead), N(row.CacheWrite),
             costDecimals is { } d ? row.Cost.ToString("F" + d, CultureInfo.InvariantCulture) : row.Cost.ToString(CultureInfo.InvariantCulture),
-        };
+        ]);
         if (hasCommits)
         {
             cells.Add(N(row.Commits));

@@ -8,4 +8,5 @@ internal enum StatsGrouping
     Day,
     Repo,
     Session,
+    Commit,
 }

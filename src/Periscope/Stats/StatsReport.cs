@@ -11,5 +11,5 @@ internal sealed record StatsReport(StatsGrouping Grouping, IReadOnlyList<StatsRo
     public bool HasCommits => CommitsHaveRows(Grouping);
 
     /// <summary>Whether commits can be placed in a row of this grouping (a commit has no model or provider).</summary>
-    public static bool CommitsHaveRows(StatsGrouping grouping) => grouping is StatsGrouping.Day or StatsGrouping.Repo or StatsGrouping.Session;
+    public static bool CommitsHaveRows(StatsGrouping grouping) => grouping is StatsGrouping.Day or StatsGrouping.Repo or StatsGrouping.Session or StatsGrouping.Commit;
 }

@@ -21,7 +21,22 @@ internal sealed class StatsRow(string key)
 
     public long Commits { get; set; }
 
+    /// <summary>The commit a row of <c>--by commit</c> stands for.</summary>
+    public CommitFacts? Commit { get; init; }
+
     /// <summary>Adds another row's sums to this one.</summary>
+    /// <summary>Counts one message's numbers.</summary>
+    public void Count(Usage usage)
+    {
+        Messages++;
+        Input += usage.Input;
+        Output += usage.Output;
+        Reasoning += usage.Reasoning;
+        CacheRead += usage.CacheRead;
+        CacheWrite += usage.CacheWrite;
+        Cost += usage.Cost;
+    }
+
     public void Add(StatsRow other)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -25,8 +25,8 @@ internal sealed class StatsTally(StatsGrouping grouping)
             return;
         }
 
-        Count(Row(usage.Key), usage);
-        Count(_totals, usage);
+        Row(usage.Key).Count(usage);
+        _totals.Count(usage);
     }
 
     public void Merge(StatsTally other)
@@ -47,17 +47,6 @@ internal sealed class StatsTally(StatsGrouping grouping)
             ? _rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList()
             : _rows.Values.OrderByDescending(r => r.Cost).ThenByDescending(r => r.Commits).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
         return new StatsReport(grouping, ordered, _totals, CorruptLines);
-    }
-
-    private static void Count(StatsRow row, Usage usage)
-    {
-        row.Messages++;
-        row.Input += usage.Input;
-        row.Output += usage.Output;
-        row.Reasoning += usage.Reasoning;
-        row.CacheRead += usage.CacheRead;
-        row.CacheWrite += usage.CacheWrite;
-        row.Cost += usage.Cost;
     }
 
     private StatsRow Row(string key)

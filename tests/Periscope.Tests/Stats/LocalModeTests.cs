@@ -47,6 +47,21 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Fact]
+    public void Stats_ByCommit_GivesTheCommitTheCostThatLedToIt()
+    {
+        // A message, a sub-agent session and the commit the session made, flushed into the ledger.
+        FullEvents.Spool(Home, FullEvents.All());
+        Assert.Equal(0, Run("flush").ExitCode);
+
+        var result = Run("stats", "--by", "commit", "--csv");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("commit,repo,branch,session_id,committed_at,messages,input_tokens,output_tokens,reasoning_tokens,cache_read_tokens,cache_write_tokens,cost_usd,commits", lines[0]);
+        Assert.Equal($"{new string('d', 40)},https://github.com/acme/rocket.git,main,ses_otlp,2026-11-24T19:36:35Z,1,1200,340,56,8000,700,0.01875,1", Assert.Single(lines[1..]));
+    }
+
+    [Fact]
     public void Stats_BySession_MatchesOpenCodesOwnSessionTotal()
     {
         Replay("session-with-commit.hooks.jsonl");
@@ -135,8 +150,8 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "stats", "--by", "color" }, "'--by' takes model, provider, day, repo or session")]
-    [InlineData(new[] { "stats", "--by", "1" }, "'--by' takes model, provider, day, repo or session")]
+    [InlineData(new[] { "stats", "--by", "color" }, "'--by' takes model, provider, day, repo, session or commit")]
+    [InlineData(new[] { "stats", "--by", "1" }, "'--by' takes model, provider, day, repo, session or commit")]
     [InlineData(new[] { "stats", "--since", "yesterday" }, "'--since' takes a date as YYYY-MM-DD")]
     [InlineData(new[] { "stats", "--until" }, "'--until' takes a date as YYYY-MM-DD")]
     [InlineData(new[] { "flush", "--now" }, "unknown option '--now' for 'flush'")]
