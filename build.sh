@@ -80,6 +80,7 @@ test_needs() {
   command -v zip >/dev/null 2>&1 || need+=(zip)                                 # packaging: the Windows archives
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
   command -v setpriv >/dev/null 2>&1 || need+=(util-linux)                      # hostile-surroundings tests: read-only as another user
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)                         # report tests: the page in a real browser, headless
   require "${need[@]}"
   # linux-arm64 is cross-built and packaged too where it can be: clang links for the target with
   # Debian's arm64 binutils and the target's zlib. Without them only this machine's RID is packaged.

@@ -37,7 +37,7 @@ internal static class CommandLine
                 "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
                 "schema" => SchemaCommand.Run(rest),
                 "hook" or "replay" or "stats" => Capture(args),
-                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" => Deliver(args),
+                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" or "report" => Deliver(args),
                 _ => Fail(CommandHelp.UnknownCommand(args[0])),
             };
         }
@@ -81,6 +81,7 @@ internal static class CommandLine
         "install" => InstallCommand.Run(args.AsSpan(1), install: true),
         "uninstall" => InstallCommand.Run(args.AsSpan(1), install: false),
         "doctor" => DoctorCommand.Run(args.AsSpan(1)),
+        "report" => ReportCommand.Run(args.AsSpan(1)),
         _ => StatusCommand.Run(args.AsSpan(1)),
     };
 #endif

@@ -20,8 +20,10 @@ internal static class Usage
           worker                           Drain the spool in the background until idle (started by the hook).
           login [--device-code]            Sign in with the endpoint's provider: in the browser, or with a code on another device.
           logout                           Remove the stored sign-in.
-          stats [--by model|provider|day|repo|session] [--since D] [--until D] [--json|--csv]
+          stats [--by model|provider|day|repo|session|commit] [--since D] [--until D] [--json|--csv]
                                            Cost, tokens, messages and commits from the local ledger.
+          report [--since D] [--until D] [--repo NAME] [-o FILE] [--open]
+                                           Write the dashboard as one self-contained HTML page, from the local ledger.
           schema [--otel]                  Print the JSON Schema (draft 2020-12) of the events, or their OpenTelemetry mapping.
           --version                        Print version, commit and platform.
           help [COMMAND]                   Print this help, or one command's usage, options and an example (also: COMMAND --help).

@@ -20,27 +20,43 @@ internal static class CommitCosts
         var corrupt = 0;
         foreach (var file in ledger.Files())
         {
-            var overLong = LedgerBlocks.Read(file, block => corrupt += ledgerEvents.Add(block.Span));
-            corrupt += overLong;
+            corrupt += LedgerBlocks.ReadEvents(file, ledgerEvents.Add);
         }
 
-        var rows = new List<StatsRow>();
+        var rows = Rows(ledgerEvents).Where(row => InPeriod(row, since, until)).ToList();
         var totals = new StatsRow("total");
-        foreach (var timeline in ledgerEvents.Timelines())
+        foreach (var row in rows)
         {
-            foreach (var row in timeline.Rows())
-            {
-                var day = DateOnly.FromDateTime(row.Commit!.At.UtcDateTime);
-                if ((since is null || day >= since) && (until is null || day < until))
-                {
-                    rows.Add(row);
-                    totals.Add(row);
-                }
-            }
+            totals.Add(row);
         }
 
-        rows.Sort((a, b) => a.Commit!.At.CompareTo(b.Commit!.At) is var byTime and not 0 ? byTime : string.CompareOrdinal(a.Key, b.Key));
         return new StatsReport(StatsGrouping.Commit, rows, totals, corrupt);
+    }
+
+    /// <summary>Every commit among <paramref name="events"/> with the cost that led to it, oldest first.</summary>
+    public static List<StatsRow> Attribute(IEnumerable<IPeriscopeEvent> events)
+    {
+        var ledgerEvents = new LedgerEvents();
+        foreach (var e in events)
+        {
+            ledgerEvents.Add(e);
+        }
+
+        return Rows(ledgerEvents);
+    }
+
+    public static bool InPeriod(StatsRow row, DateOnly? since, DateOnly? until)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var day = DateOnly.FromDateTime(row.Commit!.At.UtcDateTime);
+        return (since is null || day >= since) && (until is null || day < until);
+    }
+
+    private static List<StatsRow> Rows(LedgerEvents ledgerEvents)
+    {
+        var rows = ledgerEvents.Timelines().SelectMany(timeline => timeline.Rows()).ToList();
+        rows.Sort((a, b) => a.Commit!.At.CompareTo(b.Commit!.At) is var byTime and not 0 ? byTime : string.CompareOrdinal(a.Key, b.Key));
+        return rows;
     }
 
     /// <summary>The ledger's messages, commits and session parents, the last line of an id winning.</summary>
@@ -51,38 +67,22 @@ internal static class CommitCosts
         private readonly Dictionary<EventKey, CommitEvent> _commits = [];
         private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
 
-        /// <summary>Adds a block of ledger lines; returns how many were not valid events.</summary>
-        public int Add(ReadOnlySpan<byte> text)
+        /// <summary>Adds one event; a later one of the same id replaces it.</summary>
+        public void Add(IPeriscopeEvent value)
         {
-            var corrupt = 0;
-            foreach (var range in text.Split((byte)'\n'))
+            switch (value)
             {
-                var line = text[range];
-                if (line.Trim((byte)'\r').IsEmpty)
-                {
-                    continue;
-                }
-
-                var read = EventJson.Read(line);
-                switch (read.Event)
-                {
-                    case null:
-                        corrupt++;
-                        break;
-                    case AssistantMessageEvent m:
-                        _messages[EventKey.From(m.EventId)] = new MessageFacts(m.CreatedAt, new Usage(
-                            Name(m.SessionId), default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd));
-                        break;
-                    case CommitEvent commit:
-                        _commits[EventKey.From(commit.EventId)] = commit;
-                        break;
-                    case SessionEvent { ParentSessionId: { Length: > 0 } parent } session:
-                        _parents[session.SessionId] = parent;
-                        break;
-                }
+                case AssistantMessageEvent m:
+                    _messages[EventKey.From(m.EventId)] = new MessageFacts(m.CreatedAt, new Usage(
+                        Name(m.SessionId), default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd));
+                    break;
+                case CommitEvent commit:
+                    _commits[EventKey.From(commit.EventId)] = commit;
+                    break;
+                case SessionEvent { ParentSessionId: { Length: > 0 } parent } session:
+                    _parents[session.SessionId] = parent;
+                    break;
             }
-
-            return corrupt;
         }
 
         public Dictionary<string, Timeline>.ValueCollection Timelines()

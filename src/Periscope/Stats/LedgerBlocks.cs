@@ -1,3 +1,5 @@
+using Periscope.Events;
+
 namespace Periscope.Stats;
 
 /// <summary>
@@ -65,5 +67,37 @@ internal static class LedgerBlocks
             buffer.AsSpan(start, filled - start).CopyTo(buffer);
             filled -= start;
         }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="each"/> with every valid event of the file, in file order; returns how
+    /// many lines were not valid events (over-long ones included).
+    /// </summary>
+    public static int ReadEvents(string path, Action<IPeriscopeEvent> each)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        var corrupt = 0;
+        var overLong = Read(path, block =>
+        {
+            var text = block.Span;
+            foreach (var range in text.Split((byte)'\n'))
+            {
+                var line = text[range];
+                if (line.Trim((byte)'\r').IsEmpty)
+                {
+                    continue;
+                }
+
+                if (EventJson.Read(line).Event is { } read)
+                {
+                    each(read);
+                }
+                else
+                {
+                    corrupt++;
+                }
+            }
+        });
+        return corrupt + overLong;
     }
 }

@@ -20,6 +20,7 @@ internal static class Layers
         ["Delivery"] = 5,    // the courier, its sinks and state, the worker loop, login's check
         ["Stats"] = 5,       // the ledger, reported
         ["Doctor"] = 6,      // checks across every feature
+        ["Report"] = 6,      // the dashboard page, from the ledger and the spool
         ["Commands"] = 7,    // parse, call, print
         ["Program"] = 8,     // Main
     };

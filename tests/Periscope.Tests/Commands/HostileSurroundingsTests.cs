@@ -28,6 +28,7 @@ public sealed class HostileSurroundingsTests
         ["login"] = ["login", "--device-code"],
         ["logout"] = ["logout"],
         ["stats"] = ["stats"],
+        ["report"] = ["report"],
         ["schema"] = ["schema"],
         ["help"] = ["help", "stats"],
         ["--version"] = ["--version"],
@@ -49,7 +50,7 @@ public sealed class HostileSurroundingsTests
     ];
 
     // ...these commands do their work and exit 0 (doctor, login, flush and worker may rightly report a problem).
-    private static readonly HashSet<string> s_mustSucceed = ["hook", "replay", "install", "uninstall", "status", "logout", "stats", "schema", "help", "--version", "--help"];
+    private static readonly HashSet<string> s_mustSucceed = ["hook", "replay", "install", "uninstall", "status", "logout", "stats", "report", "schema", "help", "--version", "--help"];
 
     public static TheoryData<string, string> Cases()
     {

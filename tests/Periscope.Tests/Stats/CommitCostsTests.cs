@@ -14,7 +14,7 @@ public sealed class CommitCostsTests : IDisposable
     private static readonly DateTimeOffset s_t0 = new(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);
     private static readonly GitContext s_git = new() { RepoUrl = "https://github.com/acme/rocket.git", RepoName = "rocket", Branch = "main", Detached = false, HeadSha = new string('c', 40) };
     private readonly TempDirectory _temp = new();
-    private int _next;
+    private readonly TestEvents _events = new();
 
     private StatePaths Paths => new(_temp.Combine("state"));
 
@@ -52,7 +52,7 @@ public sealed class CommitCostsTests : IDisposable
     {
         var message = Message("ses_top", minutes: 0, cost: 1m, input: 10);
         var commit = Commit("ses_top", minutes: 2, sha: Sha('a'));
-        Write(message, commit, message with { CostUsd = 5m }, commit with { EventId = NewId(), OccurredAt = s_t0.AddMinutes(3) });
+        Write(message, commit, message with { CostUsd = 5m }, commit with { EventId = _events.NewId(), OccurredAt = s_t0.AddMinutes(3) });
 
         var report = CommitCosts.Report(new LocalLedger(Paths), since: null, until: null);
 
@@ -130,45 +130,12 @@ public sealed class CommitCostsTests : IDisposable
 
     private static string Sha(char c) => new(c, 40);
 
-    private string NewId() => (++_next).ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+    private AssistantMessageEvent Message(string session, int minutes, decimal cost, long input)
+        => _events.Message(session, s_t0.AddMinutes(minutes), "anthropic/claude-sonnet-4.5", cost, new TokenUsage { Input = input, Output = 0, Reasoning = 0, CacheRead = 0, CacheWrite = 0 });
 
-    private AssistantMessageEvent Message(string session, int minutes, decimal cost, long input) => new()
-    {
-        EventId = NewId(),
-        OccurredAt = s_t0.AddMinutes(minutes).AddSeconds(30),
-        Client = FullEvents.Client,
-        MessageId = $"msg_{_next}",
-        SessionId = session,
-        ModelId = "claude-sonnet-4.5",
-        ProviderId = "anthropic",
-        Tokens = new TokenUsage { Input = input, Output = 0, Reasoning = 0, CacheRead = 0, CacheWrite = 0 },
-        CostUsd = cost,
-        CreatedAt = s_t0.AddMinutes(minutes),
-        CompletedAt = s_t0.AddMinutes(minutes).AddSeconds(30),
-    };
+    private CommitEvent Commit(string session, int minutes, string sha) => _events.Commit(session, s_t0.AddMinutes(minutes), sha, s_git);
 
-    private CommitEvent Commit(string session, int minutes, string sha) => new()
-    {
-        EventId = NewId(),
-        OccurredAt = s_t0.AddMinutes(minutes),
-        Client = FullEvents.Client,
-        SessionId = session,
-        Sha = sha,
-        ParentCount = 1,
-        Operation = CommitOperation.Commit,
-        Attribution = CommitAttribution.Tool,
-        Git = s_git,
-    };
-
-    private SessionEvent Session(string session, string parent) => new()
-    {
-        EventId = NewId(),
-        OccurredAt = s_t0,
-        Client = FullEvents.Client,
-        SessionId = session,
-        IsSubagent = true,
-        ParentSessionId = parent,
-    };
+    private SessionEvent Session(string session, string parent) => _events.Session(session, s_t0, parent);
 
     private void Write(params IPeriscopeEvent[] events)
     {
