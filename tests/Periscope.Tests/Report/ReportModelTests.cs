@@ -34,6 +34,32 @@ public sealed class ReportModelTests
         Assert.Contains("periscope install", ReportPage.Write(model, DateTimeOffset.UnixEpoch), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ForRepository_KeepsThatRepositorysMessagesAndCommits_ByNameOrUrl()
+    {
+        var events = new TestEvents();
+        var rocket = new GitContext { RepoUrl = "https://github.com/acme/rocket.git", RepoName = "rocket", Branch = "main" };
+        var docs = new GitContext { RepoUrl = "https://gitlab.com/acme/docs.git", RepoName = "docs", Branch = "main" };
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var tokens = new TokenUsage { Input = 1, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 };
+        var source = new ReportSource(
+            [
+                events.Message("ses_a", at, "p/m", 1m, tokens, rocket),
+                events.Message("ses_b", at, "p/m", 2m, tokens, docs),
+                events.Commit("ses_a", at.AddHours(1), new string('a', 40), rocket),
+                events.Commit("ses_b", at.AddHours(1), new string('b', 40), docs),
+            ],
+            new HashSet<string>(),
+            0);
+
+        foreach (var name in new[] { "rocket", "https://github.com/acme/rocket.git" })
+        {
+            var model = ReportModel.Build(source.ForRepository(name), s_from, s_from.AddDays(7));
+            Assert.Equal(1m, model.Totals[0].Value);
+            Assert.Equal(new string('a', 40), Assert.Single(model.Commits).Row.Key);
+        }
+    }
+
     private static SessionEvent Session(string id, string parent) => new()
     {
         EventId = "s" + id,
