@@ -36,8 +36,8 @@ internal static class CommandLine
             {
                 "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
                 "schema" => SchemaCommand.Run(rest),
-                "hook" or "replay" or "stats" => Capture(args),
-                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" or "report" => Deliver(args),
+                "hook" or "replay" => Capture(args),
+                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" or "stats" or "report" => Deliver(args),
                 _ => Fail(CommandHelp.UnknownCommand(args[0])),
             };
         }
@@ -64,8 +64,7 @@ internal static class CommandLine
     private static int Capture(string[] args) => args[0] switch
     {
         "hook" => HookCommand.Run(args.AsSpan(1)),
-        "replay" => ReplayCommand.Run(args.AsSpan(1)),
-        _ => StatsCommand.Run(args.AsSpan(1)),
+        _ => ReplayCommand.Run(args.AsSpan(1)),
     };
 #endif
 
@@ -81,6 +80,7 @@ internal static class CommandLine
         "install" => InstallCommand.Run(args.AsSpan(1), install: true),
         "uninstall" => InstallCommand.Run(args.AsSpan(1), install: false),
         "doctor" => DoctorCommand.Run(args.AsSpan(1)),
+        "stats" => StatsCommand.Run(args.AsSpan(1)),
         "report" => ReportCommand.Run(args.AsSpan(1)),
         _ => StatusCommand.Run(args.AsSpan(1)),
     };
