@@ -2,7 +2,7 @@
 # Periscope Native build.
 #   ./build.sh          restore, build, and publish the AOT binary for this machine into artifacts/<rid>/
 #   ./build.sh test     the above, then every test; ends with "N passed, N failed, N skipped"
-#   ./build.sh demo     the build, then recorded OpenCode sessions through the hook, flush and stats (local mode)
+#   ./build.sh demo     the build, then recorded OpenCode sessions through the hook, flush, stats and the report (local mode)
 #   ./build.sh release [RID ...]
 #                       publish each RID (default: this machine's) and package it into artifacts/release/:
 #                       periscope-<version>-<rid>.tar.gz (.zip for Windows) with LICENSE and README.md, a
@@ -248,6 +248,9 @@ demo() {
   "$OUT/periscope" flush
   echo "==> periscope stats --by session"
   "$OUT/periscope" stats --by session
+  # The recorded sessions ran on 2026-11-24: the week up to that day, whatever today is.
+  echo "==> periscope report (the dashboard as one HTML page; open it in a browser)"
+  "$OUT/periscope" report --since 2026-11-18 --until 2026-11-24 -o artifacts/demo-report.html
 }
 
 case "${1:-build}" in

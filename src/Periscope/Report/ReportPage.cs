@@ -11,6 +11,9 @@ namespace Periscope.Report;
 /// </summary>
 internal static class ReportPage
 {
+    /// <summary>Rows a long table shows; the rest are summed in one line, so the page stays small.</summary>
+    public const int MaxRows = 200;
+
     private const string Style = """
         :root { color-scheme: light dark; --bg: #ffffff; --fg: #1d2330; --muted: #5b6475; --line: #d9dee7; --card: #f5f7fa; --up: #b42318; --down: #067647;
           --s0: #2e6fdb; --s1: #e07b20; --s2: #2a9d6f; --s3: #c0398f; --s4: #7a5bd6; --s5: #b8a21b; --s6: #1b9bb8; --s7: #8a8f99; }
@@ -198,17 +201,18 @@ internal static class ReportPage
             }
         }
 
-        foreach (var session in model.Sessions)
+        foreach (var session in model.Sessions.Take(MaxRows))
         {
             Row(session, sub: false);
         }
 
+        Rest(html, model.Sessions.Skip(MaxRows).ToList(), "sessions", s => s.Cost, before: 6, after: 1);
         html.Append("</tbody></table></div></section>");
     }
 
     private static void Commits(StringBuilder html, ReportModel model)
     {
-        html.Append("<section id=\"commits\"><h2>Commits and the AI cost that led to them</h2><p class=\"muted\">Each commit takes its session's messages (sub-agents included) since the session's previous commit: docs/commit-detection.md, \"Cost per commit\".</p>");
+        html.Append("<section id=\"commits\"><h2>Commits and the AI cost that led to them</h2><p class=\"muted\">Newest first. Each commit takes its session's messages (sub-agents included) since the session's previous commit: docs/commit-detection.md, \"Cost per commit\".</p>");
         if (model.Commits.Count == 0)
         {
             html.Append("<p>No commits were made from an OpenCode session in this period.</p></section>");
@@ -216,7 +220,9 @@ internal static class ReportPage
         }
 
         html.Append("<div class=\"scroll\"><table><thead><tr><th>Commit</th><th>Repository @ branch</th><th>Committed (UTC)</th><th>Messages</th><th>Tokens</th><th>AI cost (USD)</th></tr></thead><tbody>");
-        foreach (var line in model.Commits)
+        // Newest first; past the cap, the older ones are summed.
+        var newest = model.Commits.Reverse().ToList();
+        foreach (var line in newest.Take(MaxRows))
         {
             var commit = line.Row.Commit!;
             var sha = E(line.Row.Key.Length > 12 ? line.Row.Key[..12] : line.Row.Key);
@@ -225,7 +231,17 @@ internal static class ReportPage
             html.Append(CultureInfo.InvariantCulture, $"<tr data-commit=\"{E(line.Row.Key)}\" data-cost=\"{line.Row.Cost.ToString(CultureInfo.InvariantCulture)}\"><td><code>{cell}</code>{(line.Queued ? " ◦" : string.Empty)}</td><td class=\"text\">{E(commit.Repo ?? "(no repository)")}{(commit.Branch is { } b ? " @ " + E(b) : string.Empty)}</td><td>{E(commit.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td><td>{N(line.Row.Messages)}</td><td>{N(tokens)}</td><td>{Usd(line.Row.Cost)}</td></tr>");
         }
 
+        Rest(html, newest.Skip(MaxRows).ToList(), "commits", c => c.Row.Cost, before: 5, after: 0);
         html.Append("</tbody></table></div></section>");
+    }
+
+    // One line for what a capped table leaves out: how many, and their cost.
+    private static void Rest<T>(StringBuilder html, List<T> rest, string what, Func<T, decimal> cost, int before, int after)
+    {
+        if (rest.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"rest\"><td class=\"text\" colspan=\"{before}\">… and {N(rest.Count)} more {what}, older</td><td>{Usd(rest.Sum(cost))}</td>{string.Concat(Enumerable.Repeat("<td></td>", after))}</tr>");
+        }
     }
 
     private static void Legend(StringBuilder html, IReadOnlyList<string> names)

@@ -60,6 +60,21 @@ public sealed class ReportModelTests
         }
     }
 
+    [Fact]
+    public void LongTables_AreCapped_AndTheRestSummed()
+    {
+        var events = new TestEvents();
+        var tokens = new TokenUsage { Input = 1, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 };
+        var start = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+        var many = Enumerable.Range(0, ReportPage.MaxRows + 50).Select(i => events.Message($"ses_{i:D4}", start.AddMinutes(i), "p/m", 0.01m, tokens)).ToList<IPeriscopeEvent>();
+
+        var page = ReportPage.Write(ReportModel.Build(new ReportSource(many, new HashSet<string>(), 0), s_from, s_from.AddDays(7)), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(ReportPage.MaxRows, System.Text.RegularExpressions.Regex.Count(page, "data-session="));
+        Assert.Contains("… and 50 more sessions, older</td><td>$0.5000</td>", page, StringComparison.Ordinal);
+        Assert.Contains("data-session=\"ses_0249\"", page, StringComparison.Ordinal); // the newest are shown
+    }
+
     private static SessionEvent Session(string id, string parent) => new()
     {
         EventId = "s" + id,
