@@ -4,9 +4,10 @@
 # 20 repositories, 60 days over two monthly files):
 #   (s) periscope stats                 the default report (by model)
 #   (j) periscope stats --by session --json
+#   (r) periscope report                the HTML page over the whole ledger (its 60 days)
 #   (f) wc -l over the same files       the floor: reading the ledger once, parsing nothing
 # Each ROUNDS times (default 5), interleaved; prints medians, events/s, peak RSS and the ratios
-# s/f and j/f, against the target stats <= 2 s for 1M events. A report, not a test: it never fails on a number.
+# s/f and j/f, against the targets stats <= 2 s, report <= 3 s and its page <= 2 MB for 1M events. A report, not a test: it never fails on a number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/bench/setup.sh
@@ -46,22 +47,26 @@ grep -q "\"messages\": $EVENTS,\?$" <<<"$check" || { echo "stats-ledger: stats d
 
 # run NAME CMD...: appends "seconds peak_rss_kb" to $work/stats-NAME.
 run() { local name=$1; shift; /usr/bin/time -f "%e %M" -o "$work/stats-time" "$@" >/dev/null; cat "$work/stats-time" >> "$work/stats-$name"; }
-rm -f "$work"/stats-{s,j,f}
+rm -f "$work"/stats-{s,j,r,f}
 for _ in $(seq 1 "$ROUNDS"); do
   run s env PERISCOPE_HOME="$home" "$periscope" stats
   run j env PERISCOPE_HOME="$home" "$periscope" stats --by session --json
+  run r env PERISCOPE_HOME="$home" "$periscope" report --since 2026-10-01 --until 2026-11-30 -o "$work/stats-report.html"
   run f wc -l "$home"/ledger/*.jsonl
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 st=$(cut -d' ' -f1 "$work/stats-s" | median); sm=$(cut -d' ' -f2 "$work/stats-s" | median)
 jt=$(cut -d' ' -f1 "$work/stats-j" | median); jm=$(cut -d' ' -f2 "$work/stats-j" | median)
+rt=$(cut -d' ' -f1 "$work/stats-r" | median); rm_=$(cut -d' ' -f2 "$work/stats-r" | median)
 ft=$(cut -d' ' -f1 "$work/stats-f" | median)
 echo "ledger: $EVENTS events, $(du -sh "$home/ledger" | cut -f1), rounds: $ROUNDS (interleaved)"
 echo "(s) periscope stats                   median ${st} s   peak RSS ${sm} KB"
 echo "(j) periscope stats --by session --json  median ${jt} s   peak RSS ${jm} KB"
+echo "(r) periscope report (60 days)      median ${rt} s   peak RSS ${rm_} KB   page $(stat -c %s "$work/stats-report.html") bytes"
 echo "(f) wc -l (floor: read once)          median ${ft} s"
-awk -v s="$st" -v j="$jt" -v f="$ft" -v n="$EVENTS" 'BEGIN {
+awk -v s="$st" -v j="$jt" -v r="$rt" -v f="$ft" -v n="$EVENTS" -v page="$(stat -c %s "$work/stats-report.html")" 'BEGIN {
   printf "stats: %.0f events/s; total = %.2f s   (target <= 2 s)\n", n / (s > 0 ? s : 0.01), s
+  printf "report: %.2f s   (target <= 3 s); page %.2f MB   (target <= 2 MB)\n", r, page / 1048576
   printf "s/f = %.1f   j/f = %.1f   (parsing and grouping over reading alone)\n", s / (f > 0 ? f : 0.01), j / (f > 0 ? f : 0.01)
 }'

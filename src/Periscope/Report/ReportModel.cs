@@ -1,4 +1,3 @@
-using Periscope.Events;
 using Periscope.Stats;
 
 namespace Periscope.Report;
@@ -54,97 +53,93 @@ internal sealed record ReportModel(
     public static ReportModel Build(ReportSource source, DateOnly from, DateOnly to)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var messages = source.Events.OfType<AssistantMessageEvent>().ToList();
-        var commitRows = CommitCosts.Attribute(source.Events);
-        var commitEvents = source.Events.OfType<CommitEvent>().ToList();
-        var inPeriod = messages.Where(m => In(m.OccurredAt, from, to)).ToList();
         var length = to.DayNumber - from.DayNumber;
         var previousFrom = from.AddDays(-length);
-        var before = messages.Where(m => In(m.OccurredAt, previousFrom, from)).ToList();
+        var inPeriod = new List<MessageFact>();
+        var before = new List<MessageFact>();
+        foreach (var m in source.Messages)
+        {
+            var day = m.Day;
+            if (day >= from && day < to)
+            {
+                inPeriod.Add(m);
+            }
+            else if (day >= previousFrom && day < from)
+            {
+                before.Add(m);
+            }
+        }
+
+        var commitRows = source.CommitRows();
         var commits = commitRows.Where(r => CommitCosts.InPeriod(r, from, to)).ToList();
         var previousCommits = commitRows.Count(r => CommitCosts.InPeriod(r, previousFrom, from));
 
         var totals = new List<Figure>
         {
-            new("Cost (USD)", inPeriod.Sum(m => m.CostUsd), before.Sum(m => m.CostUsd)),
-            new("Tokens", inPeriod.Sum(Tokens), before.Sum(Tokens)),
+            new("Cost (USD)", inPeriod.Sum(m => m.Usage.Cost), before.Sum(m => m.Usage.Cost)),
+            new("Tokens", inPeriod.Sum(m => m.Tokens), before.Sum(m => m.Tokens)),
             new("Messages", inPeriod.Count, before.Count),
-            new("Sessions", inPeriod.Select(m => m.SessionId).Distinct(StringComparer.Ordinal).Count(), before.Select(m => m.SessionId).Distinct(StringComparer.Ordinal).Count()),
+            new("Sessions", inPeriod.Select(m => m.Session).Distinct(StringComparer.Ordinal).Count(), before.Select(m => m.Session).Distinct(StringComparer.Ordinal).Count()),
             new("Commits", commits.Count, previousCommits),
         };
 
-        var models = inPeriod.GroupBy(Model, StringComparer.Ordinal).OrderByDescending(g => g.Sum(m => m.CostUsd)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
-        var days = Enumerable.Range(0, length).Select(i => from.AddDays(i)).Select(day =>
-        {
-            var of = inPeriod.Where(m => DateOnly.FromDateTime(m.OccurredAt.UtcDateTime) == day).ToList();
-            return new DayFigures(
-                day,
-                of.GroupBy(Model, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(m => m.CostUsd), StringComparer.Ordinal),
-                of.Sum(m => m.Tokens.Input), of.Sum(m => m.Tokens.Output), of.Sum(m => m.Tokens.Reasoning), of.Sum(m => m.Tokens.CacheRead), of.Sum(m => m.Tokens.CacheWrite));
-        }).ToList();
+        var byModel = Shares(inPeriod, m => m.Model);
+        var models = byModel.Select(s => s.Name).ToList();
 
-        var commitsByRepository = commits.GroupBy(r => Place(r.Commit!.Repo, r.Commit.Branch), StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        var repositories = inPeriod.GroupBy(m => Place(m.Git?.RepoUrl ?? m.Git?.RepoName, m.Git?.Branch), StringComparer.Ordinal)
-            .Select(g => new Share(g.Key, g.Sum(m => m.CostUsd), g.Count(), commitsByRepository.GetValueOrDefault(g.Key)))
-            .Concat(commitsByRepository.Where(c => !inPeriod.Any(m => Place(m.Git?.RepoUrl ?? m.Git?.RepoName, m.Git?.Branch) == c.Key)).Select(c => new Share(c.Key, 0m, 0, c.Value)))
+        // Each day once: cost by model and tokens by kind, in one pass over the period's messages.
+        var days = Enumerable.Range(0, length).Select(i => new DayTally(from.AddDays(i))).ToArray();
+        foreach (var m in inPeriod)
+        {
+            days[m.Day.DayNumber - from.DayNumber].Add(m);
+        }
+
+        var places = commits.GroupBy(r => Place(r.Commit!.Repo, r.Commit.Branch), StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        var repositories = inPeriod.GroupBy(m => Place(m.Repo ?? m.RepoName, m.Branch), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Cost: g.Sum(m => m.Usage.Cost), Messages: (long)g.Count()), StringComparer.Ordinal);
+        var byRepository = repositories.Keys.Union(places.Keys, StringComparer.Ordinal)
+            .Select(place => new Share(place, repositories.GetValueOrDefault(place).Cost, repositories.GetValueOrDefault(place).Messages, places.GetValueOrDefault(place)))
             .OrderByDescending(s => s.Cost).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
 
+        var commitEvents = source.Commits.ToLookup(c => c.Sha, StringComparer.Ordinal);
         return new ReportModel(
             from,
             to,
             totals,
             models,
-            days,
-            Shares(inPeriod, Model),
-            Shares(inPeriod, m => m.ProviderId),
-            repositories,
+            [.. days.Select(d => d.ToFigures())],
+            byModel,
+            Shares(inPeriod, m => m.Provider),
+            byRepository,
             SessionLines(source, inPeriod, commits),
-            [.. commits.Select(r => new CommitLine(r, ForgeLinks.Commit(r.Commit!.Repo, r.Key), commitEvents.Any(c => c.Sha == r.Key && source.Queued.Contains(c.EventId))))],
-            source.Queued.Count,
+            [.. commits.Select(r => new CommitLine(r, ForgeLinks.Commit(r.Commit!.Repo, r.Key), commitEvents[r.Key].Any(c => source.QueuedCommits.Contains(c.EventId))))],
+            source.QueuedEvents,
             source.CorruptLines,
-            source.Events.Count - source.Queued.Count);
-    }
-
-    public static string Model(AssistantMessageEvent message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return $"{message.ProviderId}/{message.ModelId}";
-    }
-
-    private static long Tokens(AssistantMessageEvent m) => m.Tokens.Input + m.Tokens.Output + m.Tokens.Reasoning + m.Tokens.CacheRead + m.Tokens.CacheWrite;
-
-    private static bool In(DateTimeOffset at, DateOnly from, DateOnly to)
-    {
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
-        return day >= from && day < to;
+            source.LedgerEvents);
     }
 
     private static string Place(string? repository, string? branch)
         => repository is null ? "(no repository)" : branch is null ? repository : $"{repository} @ {branch}";
 
-    private static List<Share> Shares(List<AssistantMessageEvent> messages, Func<AssistantMessageEvent, string> key)
+    private static List<Share> Shares(List<MessageFact> messages, Func<MessageFact, string> key)
         => [.. messages.GroupBy(key, StringComparer.Ordinal)
-            .Select(g => new Share(g.Key, g.Sum(m => m.CostUsd), g.Count(), 0))
+            .Select(g => new Share(g.Key, g.Sum(m => m.Usage.Cost), g.Count(), 0))
             .OrderByDescending(s => s.Cost).ThenByDescending(s => s.Messages).ThenBy(s => s.Name, StringComparer.Ordinal)];
 
-    private static List<SessionLine> SessionLines(ReportSource source, List<AssistantMessageEvent> messages, List<StatsRow> commits)
+    private static List<SessionLine> SessionLines(ReportSource source, List<MessageFact> messages, List<StatsRow> commits)
     {
-        var described = source.Events.OfType<SessionEvent>()
+        var described = source.Sessions
             .GroupBy(s => s.SessionId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(s => s.OccurredAt)!, StringComparer.Ordinal);
         var commitCount = commits.GroupBy(r => r.Commit!.Session, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        var lines = messages.GroupBy(m => m.SessionId, StringComparer.Ordinal).ToDictionary(
-            g => g.Key,
-            g => (Messages: g.ToList(), Session: described.GetValueOrDefault(g.Key)),
-            StringComparer.Ordinal);
+        var lines = messages.GroupBy(m => m.Session, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        string? ParentNamed(string id) => described.GetValueOrDefault(id)?.ParentSessionId;
 
-        // Sub-agents nest under their parent when the parent has messages in the period too.
-        // A loop in damaged data (A under B under A) is cut where it closes, so every session shows.
-        string? ParentOf(string id) => lines[id].Session?.ParentSessionId is { } parent && lines.ContainsKey(parent) && !Reaches(parent, id) ? parent : null;
+        // Sub-agents nest under their parent when the parent has messages in the period too. A loop
+        // in damaged data (A under B under A) is cut where it closes, so every session shows.
         bool Reaches(string from, string target)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (string? at = from; at is not null && seen.Add(at); at = lines.TryGetValue(at, out var line) ? line.Session?.ParentSessionId : null)
+            for (string? at = from; at is not null && seen.Add(at); at = ParentNamed(at))
             {
                 if (at == target)
                 {
@@ -155,10 +150,24 @@ internal sealed record ReportModel(
             return false;
         }
 
+        var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var tops = new List<string>();
+        foreach (var id in lines.Keys)
+        {
+            if (ParentNamed(id) is { } parent && lines.ContainsKey(parent) && !Reaches(parent, id))
+            {
+                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(id);
+            }
+            else
+            {
+                tops.Add(id);
+            }
+        }
+
         SessionLine Line(string id)
         {
-            var (list, session) = lines[id];
-            var children = lines.Keys.Where(child => ParentOf(child) == id).Select(Line).OrderBy(c => c.Start).ToList();
+            var list = lines[id];
+            var session = described.GetValueOrDefault(id);
             return new SessionLine(
                 id,
                 session?.Title,
@@ -166,13 +175,31 @@ internal sealed record ReportModel(
                 list.Min(m => m.CreatedAt),
                 list.Max(m => m.CompletedAt),
                 list.Count,
-                list.Sum(Tokens),
-                list.Sum(m => m.CostUsd),
+                list.Sum(m => m.Tokens),
+                list.Sum(m => m.Usage.Cost),
                 commitCount.GetValueOrDefault(id),
-                list.Any(m => source.Queued.Contains(m.EventId)),
-                children);
+                list.Any(m => m.Queued),
+                [.. children.GetValueOrDefault(id, []).Select(Line).OrderBy(c => c.Start)]);
         }
 
-        return [.. lines.Keys.Where(id => ParentOf(id) is null).Select(Line).OrderByDescending(s => s.Start)];
+        return [.. tops.Select(Line).OrderByDescending(s => s.Start)];
+    }
+
+    private sealed class DayTally(DateOnly day)
+    {
+        private readonly Dictionary<string, decimal> _cost = new(StringComparer.Ordinal);
+        private long _input, _output, _reasoning, _cacheRead, _cacheWrite;
+
+        public void Add(MessageFact m)
+        {
+            _cost[m.Model] = _cost.GetValueOrDefault(m.Model) + m.Usage.Cost;
+            _input += m.Usage.Input;
+            _output += m.Usage.Output;
+            _reasoning += m.Usage.Reasoning;
+            _cacheRead += m.Usage.CacheRead;
+            _cacheWrite += m.Usage.CacheWrite;
+        }
+
+        public DayFigures ToFigures() => new(day, _cost, _input, _output, _reasoning, _cacheRead, _cacheWrite);
     }
 }

@@ -36,8 +36,28 @@ internal static class CommitCosts
     /// <summary>Every commit among <paramref name="events"/> with the cost that led to it, oldest first.</summary>
     public static List<StatsRow> Attribute(IEnumerable<IPeriscopeEvent> events)
     {
+        ArgumentNullException.ThrowIfNull(events);
         var ledgerEvents = new LedgerEvents();
         foreach (var e in events)
+        {
+            ledgerEvents.Add(e);
+        }
+
+        return Rows(ledgerEvents);
+    }
+
+    /// <summary>The same from what a report keeps of each message, and the commits and sessions.</summary>
+    public static List<StatsRow> Attribute(IEnumerable<(string EventId, string Session, DateTimeOffset Start, Usage Usage)> messages, IEnumerable<IPeriscopeEvent> commitsAndSessions)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(commitsAndSessions);
+        var ledgerEvents = new LedgerEvents();
+        foreach (var (id, session, start, usage) in messages)
+        {
+            ledgerEvents.AddMessage(id, start, usage with { Key = session });
+        }
+
+        foreach (var e in commitsAndSessions)
         {
             ledgerEvents.Add(e);
         }
@@ -73,8 +93,7 @@ internal static class CommitCosts
             switch (value)
             {
                 case AssistantMessageEvent m:
-                    _messages[EventKey.From(m.EventId)] = new MessageFacts(m.CreatedAt, new Usage(
-                        Name(m.SessionId), default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd));
+                    AddMessage(m.EventId, m.CreatedAt, new Usage(m.SessionId, default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd));
                     break;
                 case CommitEvent commit:
                     _commits[EventKey.From(commit.EventId)] = commit;
@@ -84,6 +103,10 @@ internal static class CommitCosts
                     break;
             }
         }
+
+        /// <summary>A message: when it began, and its usage keyed by its session.</summary>
+        public void AddMessage(string eventId, DateTimeOffset start, Usage usage)
+            => _messages[EventKey.From(eventId)] = new MessageFacts(start, usage with { Key = Name(usage.Key) });
 
         public Dictionary<string, Timeline>.ValueCollection Timelines()
         {

@@ -18,7 +18,7 @@ public sealed class ReportModelTests
             Message("ses_x", 1), Message("ses_y", 2),
         };
 
-        var model = ReportModel.Build(new ReportSource(events, new HashSet<string>(), 0), s_from, s_from.AddDays(7));
+        var model = ReportModel.Build(ReportSource.From(events, new HashSet<string>(), 0), s_from, s_from.AddDays(7));
 
         var shown = model.Sessions.SelectMany(s => s.SubAgents.Prepend(s)).Select(s => s.Id).Order().ToList();
         Assert.Equal(["ses_x", "ses_y"], shown);
@@ -27,7 +27,7 @@ public sealed class ReportModelTests
     [Fact]
     public void NoEvents_IsEmpty_AndTheWholePeriodHasItsDays()
     {
-        var model = ReportModel.Build(new ReportSource([], new HashSet<string>(), 0), s_from, s_from.AddDays(30));
+        var model = ReportModel.Build(ReportSource.From([], new HashSet<string>(), 0), s_from, s_from.AddDays(30));
 
         Assert.True(model.IsEmpty);
         Assert.Equal(30, model.Days.Count);
@@ -42,7 +42,7 @@ public sealed class ReportModelTests
         var docs = new GitContext { RepoUrl = "https://gitlab.com/acme/docs.git", RepoName = "docs", Branch = "main" };
         var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
         var tokens = new TokenUsage { Input = 1, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 };
-        var source = new ReportSource(
+        var source = ReportSource.From(
             [
                 events.Message("ses_a", at, "p/m", 1m, tokens, rocket),
                 events.Message("ses_b", at, "p/m", 2m, tokens, docs),
@@ -68,7 +68,7 @@ public sealed class ReportModelTests
         var start = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
         var many = Enumerable.Range(0, ReportPage.MaxRows + 50).Select(i => events.Message($"ses_{i:D4}", start.AddMinutes(i), "p/m", 0.01m, tokens)).ToList<IPeriscopeEvent>();
 
-        var page = ReportPage.Write(ReportModel.Build(new ReportSource(many, new HashSet<string>(), 0), s_from, s_from.AddDays(7)), DateTimeOffset.UnixEpoch);
+        var page = ReportPage.Write(ReportModel.Build(ReportSource.From(many, new HashSet<string>(), 0), s_from, s_from.AddDays(7)), DateTimeOffset.UnixEpoch);
 
         Assert.Equal(ReportPage.MaxRows, System.Text.RegularExpressions.Regex.Count(page, "data-session="));
         Assert.Contains("… and 50 more sessions, older</td><td>$0.5000</td>", page, StringComparison.Ordinal);
