@@ -101,6 +101,19 @@ internal static class CommandLine
         return !args.IsEmpty;
     }
 
+    /// <summary>The value of a day option (--since, --until) as YYYY-MM-DD; false after printing a usage error.</summary>
+    public static bool TryDay(string option, string? value, out DateOnly day, out int exitCode)
+    {
+        exitCode = Ok;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day))
+        {
+            return true;
+        }
+
+        exitCode = Fail($"'{option}' takes a date as YYYY-MM-DD");
+        return false;
+    }
+
     /// <summary>An option the command does not take: a usage error naming the closest one it does.</summary>
     public static int UnknownOption(string option, string command) => Fail(CommandHelp.UnknownOption(option, command));
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Periscope.Platform;
 using Periscope.Report;
 
@@ -24,9 +23,9 @@ internal static class ReportCommand
             switch (arg)
             {
                 case "--since" or "--until":
-                    if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    if (!CommandLine.TryDay(arg, value, out var date, out var failed))
                     {
-                        return CommandLine.Fail($"'{arg}' takes a date as YYYY-MM-DD");
+                        return failed;
                     }
 
                     (arg == "--since" ? ref since : ref until) = date;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Periscope.Platform;
 using Periscope.Spool;
 using Periscope.Stats;
@@ -32,9 +31,9 @@ internal static class StatsCommand
 
                     break;
                 case "--since" or "--until":
-                    if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    if (!CommandLine.TryDay(arg, value, out var date, out var failed))
                     {
-                        return CommandLine.Fail($"'{arg}' takes a date as YYYY-MM-DD");
+                        return failed;
                     }
 
                     if (arg == "--since")

@@ -102,7 +102,7 @@ internal sealed record ReportSource(
         private readonly Dictionary<EventKey, MessageFact> _messages = [];
         private readonly Dictionary<EventKey, (CommitEvent Event, bool Queued)> _commits = [];
         private readonly Dictionary<EventKey, SessionEvent> _sessions = [];
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly NamePool _names = new();
         private int _queued;
 
         public void Add(IPeriscopeEvent value, bool queued)
@@ -119,13 +119,13 @@ internal sealed record ReportSource(
                 case AssistantMessageEvent m:
                     _messages[key] = new MessageFact(
                         m.EventId,
-                        Name(m.SessionId)!,
-                        Name($"{m.ProviderId}/{m.ModelId}")!,
-                        Name(m.ProviderId)!,
-                        Name(m.Agent),
-                        Name(m.Git?.RepoUrl),
-                        Name(m.Git?.RepoName),
-                        Name(m.Git?.Branch),
+                        _names.Get(m.SessionId)!,
+                        _names.Get($"{m.ProviderId}/{m.ModelId}")!,
+                        _names.Get(m.ProviderId)!,
+                        _names.Get(m.Agent),
+                        _names.Get(m.Git?.RepoUrl),
+                        _names.Get(m.Git?.RepoName),
+                        _names.Get(m.Git?.Branch),
                         m.OccurredAt,
                         m.CreatedAt,
                         m.CompletedAt,
@@ -150,21 +150,5 @@ internal sealed record ReportSource(
                 _queued,
                 corrupt,
                 _messages.Count + _commits.Count + _sessions.Count - _queued);
-
-        // One string per distinct value, however many messages name it.
-        private string? Name(string? value)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (!_names.TryGetValue(value, out var name))
-            {
-                _names[value] = name = value;
-            }
-
-            return name;
-        }
     }
 }

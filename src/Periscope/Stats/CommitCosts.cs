@@ -83,7 +83,7 @@ internal static class CommitCosts
     private sealed class LedgerEvents
     {
         private readonly Dictionary<EventKey, MessageFacts> _messages = [];
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly NamePool _names = new();
         private readonly Dictionary<EventKey, CommitEvent> _commits = [];
         private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
 
@@ -106,7 +106,7 @@ internal static class CommitCosts
 
         /// <summary>A message: when it began, and its usage keyed by its session.</summary>
         public void AddMessage(string eventId, DateTimeOffset start, Usage usage)
-            => _messages[EventKey.From(eventId)] = new MessageFacts(start, usage with { Key = Name(usage.Key) });
+            => _messages[EventKey.From(eventId)] = new MessageFacts(start, usage with { Key = _names.Get(usage.Key)! });
 
         public Dictionary<string, Timeline>.ValueCollection Timelines()
         {
@@ -137,17 +137,6 @@ internal static class CommitCosts
             }
 
             return timelines.Values;
-        }
-
-        // One string per session id, however many messages name it.
-        private string Name(string session)
-        {
-            if (!_names.TryGetValue(session, out var name))
-            {
-                _names[session] = name = session;
-            }
-
-            return name;
         }
 
         // Follows parent sessions up to the top one; a loop in damaged data stops where it closes.
