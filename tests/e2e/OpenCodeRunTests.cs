@@ -106,6 +106,10 @@ public sealed class OpenCodeRunTests
         Assert.Equal(sessionId, commit["session_id"]!.GetValue<string>());
 
         // The receiver has the same events, as log records named by kind, with the session and model.
+        // `opencode export` above runs OpenCode again, plugin and all, and a hook it fires can start a
+        // worker that is between the two sinks when this compares them: flush waits for it first.
+        var settled = PeriscopeBinary.Run(periscope, null, "flush");
+        Assert.True(settled.ExitCode == 0, settled.Stdout + settled.Stderr);
         var exported = await receiver.LogsAsync();
         Assert.Equal(ingest.Stored.Keys.Order(StringComparer.Ordinal), exported.Select(l => l.Attributes["periscope.event_id"]).Order(StringComparer.Ordinal));
         Assert.All(exported.Where(l => l.EventName == "periscope.assistant_message"), l => Assert.Equal(OpenCode.Model, l.Attributes["gen_ai.request.model"]));
