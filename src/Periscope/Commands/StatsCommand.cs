@@ -55,8 +55,7 @@ internal static class StatsCommand
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        var ledger = new LocalLedger(paths);
-        var report = grouping == StatsGrouping.Commit ? CommitCosts.Report(ledger, since, until) : LedgerScan.Report(ledger, grouping, since, until);
+        var report = grouping == StatsGrouping.Commit ? CommitCosts.Report(paths, since, until) : LedgerScan.Report(paths, grouping, since, until);
         Console.Out.Write(format switch
         {
             "json" => StatsFormatter.Json(report),

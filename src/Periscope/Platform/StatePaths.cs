@@ -21,6 +21,9 @@ internal sealed record StatePaths(string Root)
     /// <summary>Delivered events (and, in local mode, every event): ledger/YYYY-MM.jsonl.</summary>
     public string Ledger => Path.Combine(Root, "ledger");
 
+    /// <summary>What stats and report know of each ledger file already (a cache: safe to delete).</summary>
+    public string LedgerIndex => Path.Combine(Root, "ledger-index");
+
     /// <summary>Delivery's memory between processes: back-off, last success and error, drops.</summary>
     public string Status => Path.Combine(Root, "status.json");
 

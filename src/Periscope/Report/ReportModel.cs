@@ -74,12 +74,15 @@ internal sealed record ReportModel(
         var commits = commitRows.Where(r => CommitCosts.InPeriod(r, from, to)).ToList();
         var previousCommits = commitRows.Count(r => CommitCosts.InPeriod(r, previousFrom, from));
 
+        var sessions = Tally(inPeriod, m => m.Session);
+        var total = Sum(inPeriod);
+        var previous = Sum(before);
         var totals = new List<Figure>
         {
-            new("Cost (USD)", inPeriod.Sum(m => m.Usage.Cost), before.Sum(m => m.Usage.Cost)),
-            new("Tokens", inPeriod.Sum(m => m.Tokens), before.Sum(m => m.Tokens)),
-            new("Messages", inPeriod.Count, before.Count),
-            new("Sessions", inPeriod.Select(m => m.Session).Distinct(StringComparer.Ordinal).Count(), before.Select(m => m.Session).Distinct(StringComparer.Ordinal).Count()),
+            new("Cost (USD)", total.Cost, previous.Cost),
+            new("Tokens", total.Tokens, previous.Tokens),
+            new("Messages", total.Messages, previous.Messages),
+            new("Sessions", sessions.Count, Tally(before, m => m.Session).Count),
             new("Commits", commits.Count, previousCommits),
         };
 
@@ -94,8 +97,9 @@ internal sealed record ReportModel(
         }
 
         var places = commits.GroupBy(r => Place(r.Commit!.Repo, r.Commit.Branch), StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        var repositories = inPeriod.GroupBy(m => Place(m.Repo ?? m.RepoName, m.Branch), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Cost: g.Sum(m => m.Usage.Cost), Messages: (long)g.Count()), StringComparer.Ordinal);
+        var repositories = Tally(inPeriod, m => (Repo: m.Repo ?? m.RepoName, m.Branch))
+            .GroupBy(t => Place(t.Key.Repo, t.Key.Branch), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Cost: g.Sum(t => t.Value.Cost), Messages: g.Sum(t => t.Value.Messages)), StringComparer.Ordinal);
         var byRepository = repositories.Keys.Union(places.Keys, StringComparer.Ordinal)
             .Select(place => new Share(place, repositories.GetValueOrDefault(place).Cost, repositories.GetValueOrDefault(place).Messages, places.GetValueOrDefault(place)))
             .OrderByDescending(s => s.Cost).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
@@ -110,7 +114,7 @@ internal sealed record ReportModel(
             byModel,
             Shares(inPeriod, m => m.Provider),
             byRepository,
-            SessionLines(source, inPeriod, commits),
+            SessionLines(source, sessions, commits),
             [.. commits.Select(r => new CommitLine(r, ForgeLinks.Commit(r.Commit!.Repo, r.Key), commitEvents[r.Key].Any(c => source.QueuedCommits.Contains(c.EventId))))],
             source.QueuedEvents,
             source.CorruptLines,
@@ -121,17 +125,42 @@ internal sealed record ReportModel(
         => repository is null ? "(no repository)" : branch is null ? repository : $"{repository} @ {branch}";
 
     private static List<Share> Shares(List<MessageFact> messages, Func<MessageFact, string> key)
-        => [.. messages.GroupBy(key, StringComparer.Ordinal)
-            .Select(g => new Share(g.Key, g.Sum(m => m.Usage.Cost), g.Count(), 0))
+        => [.. Tally(messages, key)
+            .Select(t => new Share(t.Key, t.Value.Cost, t.Value.Messages, 0))
             .OrderByDescending(s => s.Cost).ThenByDescending(s => s.Messages).ThenBy(s => s.Name, StringComparer.Ordinal)];
 
-    private static List<SessionLine> SessionLines(ReportSource source, List<MessageFact> messages, List<StatsRow> commits)
+    private static Sums Sum(List<MessageFact> messages)
+    {
+        var sum = new Sums();
+        messages.ForEach(sum.Add);
+        return sum;
+    }
+
+    // The messages summed by key, in one pass.
+    private static Dictionary<TKey, Sums> Tally<TKey>(List<MessageFact> messages, Func<MessageFact, TKey> key)
+        where TKey : notnull
+    {
+        var sums = new Dictionary<TKey, Sums>();
+        foreach (var m in messages)
+        {
+            var k = key(m);
+            if (!sums.TryGetValue(k, out var sum))
+            {
+                sums[k] = sum = new Sums();
+            }
+
+            sum.Add(m);
+        }
+
+        return sums;
+    }
+
+    private static List<SessionLine> SessionLines(ReportSource source, Dictionary<string, Sums> lines, List<StatsRow> commits)
     {
         var described = source.Sessions
             .GroupBy(s => s.SessionId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(s => s.OccurredAt)!, StringComparer.Ordinal);
         var commitCount = commits.GroupBy(r => r.Commit!.Session, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        var lines = messages.GroupBy(m => m.Session, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         string? ParentNamed(string id) => described.GetValueOrDefault(id)?.ParentSessionId;
 
         // Sub-agents nest under their parent when the parent has messages in the period too. A loop
@@ -166,23 +195,53 @@ internal sealed record ReportModel(
 
         SessionLine Line(string id)
         {
-            var list = lines[id];
+            var sums = lines[id];
             var session = described.GetValueOrDefault(id);
             return new SessionLine(
                 id,
                 session?.Title,
-                session?.Agent ?? list.Select(m => m.Agent).FirstOrDefault(a => a is not null),
-                list.Min(m => m.CreatedAt),
-                list.Max(m => m.CompletedAt),
-                list.Count,
-                list.Sum(m => m.Tokens),
-                list.Sum(m => m.Usage.Cost),
+                session?.Agent ?? sums.Agent,
+                sums.Start,
+                sums.End,
+                sums.Messages,
+                sums.Tokens,
+                sums.Cost,
                 commitCount.GetValueOrDefault(id),
-                list.Any(m => m.Queued),
+                sums.Queued,
                 [.. children.GetValueOrDefault(id, []).Select(Line).OrderBy(c => c.Start)]);
         }
 
         return [.. tops.Select(Line).OrderByDescending(s => s.Start)];
+    }
+
+    /// <summary>What a group of messages adds up to.</summary>
+    private sealed class Sums
+    {
+        public decimal Cost { get; private set; }
+
+        public long Messages { get; private set; }
+
+        public long Tokens { get; private set; }
+
+        public DateTimeOffset Start { get; private set; } = DateTimeOffset.MaxValue;
+
+        public DateTimeOffset End { get; private set; } = DateTimeOffset.MinValue;
+
+        /// <summary>The agent of the first message that names one.</summary>
+        public string? Agent { get; private set; }
+
+        public bool Queued { get; private set; }
+
+        public void Add(MessageFact m)
+        {
+            Cost += m.Usage.Cost;
+            Messages++;
+            Tokens += m.Tokens;
+            Start = m.CreatedAt < Start ? m.CreatedAt : Start;
+            End = m.CompletedAt > End ? m.CompletedAt : End;
+            Agent ??= m.Agent;
+            Queued |= m.Queued;
+        }
     }
 
     private sealed class DayTally(DateOnly day)

@@ -5,19 +5,10 @@ using Periscope.Stats;
 
 namespace Periscope.Report;
 
-/// <summary>What a report keeps of one assistant message: no more than it shows (about 150 bytes, not the parsed event).</summary>
-internal sealed record MessageFact(
-    string EventId, string Session, string Model, string Provider, string? Agent, string? Repo, string? RepoName, string? Branch,
-    DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset CompletedAt, Usage Usage, bool Queued)
-{
-    public long Tokens => Usage.Input + Usage.Output + Usage.Reasoning + Usage.CacheRead + Usage.CacheWrite;
-
-    public DateOnly Day => DateOnly.FromDateTime(OccurredAt.UtcDateTime);
-}
-
 /// <summary>
 /// What a report is drawn from: the ledger (the last line of an event id winning) and the events
-/// still waiting in the spool, which are marked as such. Reads only; a damaged line or spool file
+/// still waiting in the spool, which are marked as such. Changes nothing but the ledger index (a
+/// cache, <see cref="LedgerIndex"/>); a damaged line or spool file
 /// is counted, never moved. Messages are kept as <see cref="MessageFact"/>s with their strings
 /// shared, so a ledger of a million messages fits in a few hundred MB.
 /// </summary>
@@ -33,14 +24,8 @@ internal sealed record ReportSource(
     public static ReportSource Load(StatePaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var builder = new Builder();
         var corrupt = 0;
-        foreach (var file in new LocalLedger(paths).Files())
-        {
-            corrupt += LedgerBlocks.ReadEvents(file, e => builder.Add(e, queued: false));
-        }
-
-        // A spool file whose event the ledger has already (a crash between the two) is not queued.
+        var spooled = new List<IPeriscopeEvent>();
         foreach (var file in new SpoolReader(paths).Pending())
         {
             byte[] bytes;
@@ -55,7 +40,7 @@ internal sealed record ReportSource(
 
             if (EventJson.Read(bytes).Event is { } read)
             {
-                builder.Add(read, queued: true);
+                spooled.Add(read);
             }
             else
             {
@@ -63,7 +48,19 @@ internal sealed record ReportSource(
             }
         }
 
-        return builder.Build(corrupt);
+        var builder = new Builder();
+        var ledger = LedgerFacts.Load(paths, builder.Names);
+        builder.AddLedger(ledger);
+
+        // A spool file whose event the ledger has already (a crash between the two) is not queued.
+        var spooledKeys = spooled.Select(e => EventKey.From(e.EventId)).ToHashSet();
+        var inLedger = spooledKeys.Count == 0 ? [] : ledger.Messages.Select(m => m.Key).Concat(ledger.Others.Select(e => EventKey.From(e.EventId))).Where(spooledKeys.Contains).ToHashSet();
+        foreach (var e in spooled.Where(e => !inLedger.Contains(EventKey.From(e.EventId))))
+        {
+            builder.Add(e, queued: true);
+        }
+
+        return builder.Build(corrupt + ledger.CorruptLines);
     }
 
     /// <summary>A source from events at hand: those named in <paramref name="queued"/> as still in the spool.</summary>
@@ -95,15 +92,28 @@ internal sealed record ReportSource(
 
     /// <summary>Every commit with the cost that led to it, oldest first (docs/commit-detection.md).</summary>
     public List<StatsRow> CommitRows()
-        => CommitCosts.Attribute(Messages.Select(m => (m.EventId, m.Session, m.CreatedAt, m.Usage)), Commits.Cast<IPeriscopeEvent>().Concat(Sessions));
+        => CommitCosts.Attribute(Messages, Commits.Cast<IPeriscopeEvent>().Concat(Sessions));
 
     private sealed class Builder
     {
+        private readonly List<MessageFact> _ledgerMessages = [];
         private readonly Dictionary<EventKey, MessageFact> _messages = [];
         private readonly Dictionary<EventKey, (CommitEvent Event, bool Queued)> _commits = [];
         private readonly Dictionary<EventKey, SessionEvent> _sessions = [];
-        private readonly NamePool _names = new();
         private int _queued;
+
+        public NamePool Names { get; } = new();
+
+        /// <summary>The ledger's facts (each id once already), before anything from the spool.</summary>
+        public void AddLedger(LedgerFacts ledger)
+        {
+            _ledgerMessages.AddRange(ledger.Messages);
+
+            foreach (var e in ledger.Others)
+            {
+                Add(e, queued: false);
+            }
+        }
 
         public void Add(IPeriscopeEvent value, bool queued)
         {
@@ -118,18 +128,18 @@ internal sealed record ReportSource(
             {
                 case AssistantMessageEvent m:
                     _messages[key] = new MessageFact(
-                        m.EventId,
-                        _names.Get(m.SessionId)!,
-                        _names.Get($"{m.ProviderId}/{m.ModelId}")!,
-                        _names.Get(m.ProviderId)!,
-                        _names.Get(m.Agent),
-                        _names.Get(m.Git?.RepoUrl),
-                        _names.Get(m.Git?.RepoName),
-                        _names.Get(m.Git?.Branch),
+                        key,
+                        Names.Get(m.SessionId)!,
+                        Names.Get($"{m.ProviderId}/{m.ModelId}")!,
+                        Names.Get(m.ProviderId)!,
+                        Names.Get(m.Agent),
+                        Names.Get(m.Git?.RepoUrl),
+                        Names.Get(m.Git?.RepoName),
+                        Names.Get(m.Git?.Branch),
                         m.OccurredAt,
                         m.CreatedAt,
                         m.CompletedAt,
-                        new Usage(string.Empty, default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd),
+                        new Usage(string.Empty, DateOnly.FromDateTime(m.OccurredAt.UtcDateTime), false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd),
                         queued);
                     break;
                 case CommitEvent c:
@@ -143,12 +153,12 @@ internal sealed record ReportSource(
 
         public ReportSource Build(int corrupt)
             => new(
-                [.. _messages.Values],
+                [.. _ledgerMessages, .. _messages.Values],
                 [.. _commits.Values.Select(c => c.Event)],
                 [.. _sessions.Values],
                 _commits.Values.Where(c => c.Queued).Select(c => c.Event.EventId).ToHashSet(StringComparer.Ordinal),
                 _queued,
                 corrupt,
-                _messages.Count + _commits.Count + _sessions.Count - _queued);
+                _ledgerMessages.Count + _messages.Count + _commits.Count + _sessions.Count - _queued);
     }
 }

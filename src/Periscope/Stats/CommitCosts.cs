@@ -1,5 +1,5 @@
 using Periscope.Events;
-using Periscope.Spool;
+using Periscope.Platform;
 
 namespace Periscope.Stats;
 
@@ -13,56 +13,50 @@ namespace Periscope.Stats;
 /// </summary>
 internal static class CommitCosts
 {
-    public static StatsReport Report(LocalLedger ledger, DateOnly? since, DateOnly? until)
+    public static StatsReport Report(StatePaths paths, DateOnly? since, DateOnly? until)
     {
-        ArgumentNullException.ThrowIfNull(ledger);
-        var ledgerEvents = new LedgerEvents();
-        var corrupt = 0;
-        foreach (var file in ledger.Files())
-        {
-            corrupt += LedgerBlocks.ReadEvents(file, ledgerEvents.Add);
-        }
-
-        var rows = Rows(ledgerEvents).Where(row => InPeriod(row, since, until)).ToList();
+        var ledger = LedgerFacts.Load(paths, new NamePool());
+        var rows = Attribute(ledger.Messages, ledger.Others).Where(row => InPeriod(row, since, until)).ToList();
         var totals = new StatsRow("total");
         foreach (var row in rows)
         {
             totals.Add(row);
         }
 
-        return new StatsReport(StatsGrouping.Commit, rows, totals, corrupt);
+        return new StatsReport(StatsGrouping.Commit, rows, totals, ledger.CorruptLines);
     }
 
     /// <summary>Every commit among <paramref name="events"/> with the cost that led to it, oldest first.</summary>
     public static List<StatsRow> Attribute(IEnumerable<IPeriscopeEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var ledgerEvents = new LedgerEvents();
+        var last = new Dictionary<EventKey, IPeriscopeEvent>();
         foreach (var e in events)
+        {
+            last[EventKey.From(e.EventId)] = e;
+        }
+
+        var ledgerEvents = new LedgerEvents();
+        foreach (var e in last.Values)
         {
             ledgerEvents.Add(e);
         }
 
-        return Rows(ledgerEvents);
+        return Rows(ledgerEvents, ledgerEvents.Messages);
     }
 
-    /// <summary>The same from what a report keeps of each message, and the commits and sessions.</summary>
-    public static List<StatsRow> Attribute(IEnumerable<(string EventId, string Session, DateTimeOffset Start, Usage Usage)> messages, IEnumerable<IPeriscopeEvent> commitsAndSessions)
+    /// <summary>The same from what a report keeps of each message (each event id once), and the commits and sessions.</summary>
+    public static List<StatsRow> Attribute(IEnumerable<MessageFact> messages, IEnumerable<IPeriscopeEvent> commitsAndSessions)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(commitsAndSessions);
         var ledgerEvents = new LedgerEvents();
-        foreach (var (id, session, start, usage) in messages)
-        {
-            ledgerEvents.AddMessage(id, start, usage with { Key = session });
-        }
-
         foreach (var e in commitsAndSessions)
         {
             ledgerEvents.Add(e);
         }
 
-        return Rows(ledgerEvents);
+        return Rows(ledgerEvents, messages.Select(m => new MessageFacts(m.CreatedAt, m.Usage with { Key = m.Session })));
     }
 
     public static bool InPeriod(StatsRow row, DateOnly? since, DateOnly? until)
@@ -72,28 +66,28 @@ internal static class CommitCosts
         return (since is null || day >= since) && (until is null || day < until);
     }
 
-    private static List<StatsRow> Rows(LedgerEvents ledgerEvents)
+    private static List<StatsRow> Rows(LedgerEvents ledgerEvents, IEnumerable<MessageFacts> messages)
     {
-        var rows = ledgerEvents.Timelines().SelectMany(timeline => timeline.Rows()).ToList();
+        var rows = ledgerEvents.Timelines(messages).SelectMany(timeline => timeline.Rows()).ToList();
         rows.Sort((a, b) => a.Commit!.At.CompareTo(b.Commit!.At) is var byTime and not 0 ? byTime : string.CompareOrdinal(a.Key, b.Key));
         return rows;
     }
 
-    /// <summary>The ledger's messages, commits and session parents, the last line of an id winning.</summary>
+    /// <summary>The ledger's messages, commits and session parents, each event id once.</summary>
     private sealed class LedgerEvents
     {
-        private readonly Dictionary<EventKey, MessageFacts> _messages = [];
+        private readonly List<MessageFacts> _messages = [];
         private readonly NamePool _names = new();
         private readonly Dictionary<EventKey, CommitEvent> _commits = [];
         private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
 
-        /// <summary>Adds one event; a later one of the same id replaces it.</summary>
+        /// <summary>Adds one event; a later commit of the same id replaces it.</summary>
         public void Add(IPeriscopeEvent value)
         {
             switch (value)
             {
                 case AssistantMessageEvent m:
-                    AddMessage(m.EventId, m.CreatedAt, new Usage(m.SessionId, default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd));
+                    _messages.Add(new MessageFacts(m.CreatedAt, new Usage(_names.Get(m.SessionId)!, default, false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd)));
                     break;
                 case CommitEvent commit:
                     _commits[EventKey.From(commit.EventId)] = commit;
@@ -104,28 +98,17 @@ internal static class CommitCosts
             }
         }
 
-        /// <summary>A message: when it began, and its usage keyed by its session.</summary>
-        public void AddMessage(string eventId, DateTimeOffset start, Usage usage)
-            => _messages[EventKey.From(eventId)] = new MessageFacts(start, usage with { Key = _names.Get(usage.Key)! });
 
-        public Dictionary<string, Timeline>.ValueCollection Timelines()
+        /// <summary>The messages added one by one (<see cref="Add"/>).</summary>
+        public List<MessageFacts> Messages => _messages;
+
+        /// <summary>
+        /// The timelines that have a commit, with those of <paramref name="messages"/> that belong to
+        /// them: a session that made no commit costs nothing here.
+        /// </summary>
+        public Dictionary<string, Timeline>.ValueCollection Timelines(IEnumerable<MessageFacts> messages)
         {
             var timelines = new Dictionary<string, Timeline>(StringComparer.Ordinal);
-            Timeline Of(string session)
-            {
-                var top = Top(session);
-                if (!timelines.TryGetValue(top, out var timeline))
-                {
-                    timelines[top] = timeline = new Timeline(top);
-                }
-
-                return timeline;
-            }
-
-            foreach (var message in _messages.Values)
-            {
-                Of(message.Usage.Key).Messages.Add(message);
-            }
 
             // One row a commit. A sha reported by two sessions belongs to its maker, the one that saw
             // it inside its own bash call (docs/commit-detection.md, "No double counting"); else to
@@ -133,7 +116,25 @@ internal static class CommitCosts
             foreach (var commit in _commits.Values.GroupBy(c => c.Sha, StringComparer.Ordinal)
                 .Select(g => g.OrderBy(c => c.Attribution == CommitAttribution.Tool ? 0 : 1).ThenBy(c => c.OccurredAt).First()))
             {
-                Of(commit.SessionId).Commits.Add(commit);
+                var top = Top(commit.SessionId);
+                if (!timelines.TryGetValue(top, out var timeline))
+                {
+                    timelines[top] = timeline = new Timeline(top);
+                }
+
+                timeline.Commits.Add(commit);
+            }
+
+            var tops = new Dictionary<string, Timeline?>(StringComparer.Ordinal);
+            foreach (var message in messages)
+            {
+                var session = message.Usage.Key;
+                if (!tops.TryGetValue(session, out var timeline))
+                {
+                    tops[session] = timeline = timelines.GetValueOrDefault(Top(session));
+                }
+
+                timeline?.Messages.Add(message);
             }
 
             return timelines.Values;

@@ -35,7 +35,7 @@ public sealed class CommitCostsTests : IDisposable
             Message("ses_other", minutes: 1, cost: 32m, input: 320),
             Commit("ses_other", minutes: 9, sha: Sha('c')));
 
-        var report = CommitCosts.Report(new LocalLedger(Paths), since: null, until: null);
+        var report = CommitCosts.Report(Paths, since: null, until: null);
 
         Assert.Equal([Sha('a'), Sha('b'), Sha('c')], report.Rows.Select(r => r.Key));
         Assert.Equal([2L, 2, 1], report.Rows.Select(r => r.Messages));
@@ -54,7 +54,7 @@ public sealed class CommitCostsTests : IDisposable
         var commit = Commit("ses_top", minutes: 2, sha: Sha('a'));
         Write(message, commit, message with { CostUsd = 5m }, commit with { EventId = _events.NewId(), OccurredAt = s_t0.AddMinutes(3) });
 
-        var report = CommitCosts.Report(new LocalLedger(Paths), since: null, until: null);
+        var report = CommitCosts.Report(Paths, since: null, until: null);
 
         var row = Assert.Single(report.Rows);
         Assert.Equal(5m, row.Cost);
@@ -71,7 +71,7 @@ public sealed class CommitCostsTests : IDisposable
             Message("ses_maker", minutes: 1, cost: 2m, input: 2),
             Commit("ses_maker", minutes: 4, sha: Sha('a')));
 
-        var row = Assert.Single(CommitCosts.Report(new LocalLedger(Paths), since: null, until: null).Rows);
+        var row = Assert.Single(CommitCosts.Report(Paths, since: null, until: null).Rows);
 
         Assert.Equal("ses_maker", row.Commit!.Session);
         Assert.Equal(2m, row.Cost);
@@ -87,7 +87,7 @@ public sealed class CommitCostsTests : IDisposable
             Commit("ses_top", minutes: 60 * 48, sha: Sha('b')));
         var day2 = DateOnly.FromDateTime(s_t0.AddDays(1).UtcDateTime);
 
-        var report = CommitCosts.Report(new LocalLedger(Paths), since: day2, until: day2.AddDays(1));
+        var report = CommitCosts.Report(Paths, since: day2, until: day2.AddDays(1));
 
         var row = Assert.Single(report.Rows);
         Assert.Equal(Sha('a'), row.Key);
@@ -100,7 +100,7 @@ public sealed class CommitCostsTests : IDisposable
         Write(Message("ses_top", minutes: 0, cost: 1m, input: 1), Commit("ses_top", minutes: 1, sha: Sha('a')));
         File.AppendAllText(new LocalLedger(Paths).Files().Single(), "{not json\n");
 
-        var report = CommitCosts.Report(new LocalLedger(Paths), since: null, until: null);
+        var report = CommitCosts.Report(Paths, since: null, until: null);
 
         Assert.Equal(1, report.CorruptLines);
         Assert.Equal(1m, Assert.Single(report.Rows).Cost);
@@ -110,7 +110,7 @@ public sealed class CommitCostsTests : IDisposable
     public void Formats_NameTheCommitsRepositoryBranchSessionAndTime()
     {
         Write(Message("ses_top", minutes: 0, cost: 0.25m, input: 7), Commit("ses_top", minutes: 1, sha: Sha('a')));
-        var report = CommitCosts.Report(new LocalLedger(Paths), since: null, until: null);
+        var report = CommitCosts.Report(Paths, since: null, until: null);
 
         var csv = StatsFormatter.Csv(report).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("commit,repo,branch,session_id,committed_at,messages,input_tokens,output_tokens,reasoning_tokens,cache_read_tokens,cache_write_tokens,cost_usd,commits", csv[0]);

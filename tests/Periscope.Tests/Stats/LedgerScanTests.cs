@@ -1,4 +1,3 @@
-using Periscope.Spool;
 using System.Text;
 using Periscope.Platform;
 using Periscope.Stats;
@@ -49,7 +48,7 @@ public sealed class LedgerScanTests : IDisposable
     {
         WriteLedger("2026-11", [SpooledEvents.LedgerLine(1, inputTokens: 10, s_november), SpooledEvents.LedgerLine(1, inputTokens: 20, s_november.AddDays(5))]);
 
-        var report = LedgerScan.Report(new LocalLedger(Paths), StatsGrouping.Day, since: null, until: DateOnly.FromDateTime(s_november.AddDays(1).UtcDateTime));
+        var report = LedgerScan.Report(Paths, StatsGrouping.Day, since: null, until: DateOnly.FromDateTime(s_november.AddDays(1).UtcDateTime));
 
         Assert.Equal(0, report.Totals.Messages);
     }
@@ -67,7 +66,7 @@ public sealed class LedgerScanTests : IDisposable
         Assert.Equal(2, report.CorruptLines);
     }
 
-    private StatsReport Report(StatsGrouping grouping) => LedgerScan.Report(new LocalLedger(Paths), grouping, since: null, until: null);
+    private StatsReport Report(StatsGrouping grouping) => LedgerScan.Report(Paths, grouping, since: null, until: null);
 
     private string LedgerFile(string month) => Path.Combine(Paths.Ledger, month + ".jsonl");
 
