@@ -48,14 +48,11 @@ internal sealed record ReportSource(
             }
         }
 
-        var builder = new Builder();
-        var ledger = LedgerFacts.Load(paths, builder.Names);
-        builder.AddLedger(ledger);
-
         // A spool file whose event the ledger has already (a crash between the two) is not queued.
-        var spooledKeys = spooled.Select(e => EventKey.From(e.EventId)).ToHashSet();
-        var inLedger = spooledKeys.Count == 0 ? [] : ledger.Messages.Select(m => m.Key).Concat(ledger.Others.Select(e => EventKey.From(e.EventId))).Where(spooledKeys.Contains).ToHashSet();
-        foreach (var e in spooled.Where(e => !inLedger.Contains(EventKey.From(e.EventId))))
+        var builder = new Builder();
+        var ledger = LedgerFacts.Load(paths, builder.Names, lookFor: spooled.Select(e => EventKey.From(e.EventId)).ToHashSet());
+        builder.AddLedger(ledger);
+        foreach (var e in spooled.Where(e => !ledger.Found.Contains(EventKey.From(e.EventId))))
         {
             builder.Add(e, queued: true);
         }
@@ -128,7 +125,6 @@ internal sealed record ReportSource(
             {
                 case AssistantMessageEvent m:
                     _messages[key] = new MessageFact(
-                        key,
                         Names.Get(m.SessionId)!,
                         Names.Get($"{m.ProviderId}/{m.ModelId}")!,
                         Names.Get(m.ProviderId)!,
@@ -136,7 +132,6 @@ internal sealed record ReportSource(
                         Names.Get(m.Git?.RepoUrl),
                         Names.Get(m.Git?.RepoName),
                         Names.Get(m.Git?.Branch),
-                        m.OccurredAt,
                         m.CreatedAt,
                         m.CompletedAt,
                         new Usage(string.Empty, DateOnly.FromDateTime(m.OccurredAt.UtcDateTime), false, m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite, m.CostUsd),

@@ -125,6 +125,11 @@ internal static class CommitCosts
                 timeline.Commits.Add(commit);
             }
 
+            if (timelines.Count == 0)
+            {
+                return timelines.Values;
+            }
+
             var tops = new Dictionary<string, Timeline?>(StringComparer.Ordinal);
             foreach (var message in messages)
             {

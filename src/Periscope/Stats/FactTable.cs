@@ -58,6 +58,7 @@ internal sealed class FactTable
     private SafeFileHandle? _stored;
     private long _storedOffset;
     private int _storedCount;
+    private UInt128[] _storedIds = [];
 
     public List<string> Strings { get; } = [];
 
@@ -120,6 +121,39 @@ internal sealed class FactTable
         _stored = index;
         _storedOffset = offset;
         _storedCount = count;
+    }
+
+    /// <summary>The sorted numeric ids of the stored records.</summary>
+    public void StoreIds(UInt128[] sorted) => _storedIds = sorted;
+
+    /// <summary>
+    /// The numeric ids of every record (not the text ids), sorted: a repeated id appears as often
+    /// as it occurs.
+    /// </summary>
+    public UInt128[] SortedIds()
+    {
+        if (_added.Count == 0)
+        {
+            return _storedIds;
+        }
+
+        var added = _added.Where(r => r.IdText < 0).Select(r => r.Id).ToArray();
+        Array.Sort(added);
+        if (_storedIds.Length == 0)
+        {
+            return added;
+        }
+
+        var merged = new UInt128[_storedIds.Length + added.Length];
+        int a = 0, b = 0, m = 0;
+        while (a < _storedIds.Length && b < added.Length)
+        {
+            merged[m++] = _storedIds[a] <= added[b] ? _storedIds[a++] : added[b++];
+        }
+
+        _storedIds.AsSpan(a).CopyTo(merged.AsSpan(m));
+        added.AsSpan(b).CopyTo(merged.AsSpan(m + _storedIds.Length - a));
+        return merged;
     }
 
     /// <summary>

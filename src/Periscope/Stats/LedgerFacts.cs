@@ -13,23 +13,35 @@ internal delegate void MessageVisitor(in MessageRecord record, string?[] strings
 /// crash between ledger append and spool delete). Each file's facts come from its
 /// <see cref="LedgerIndex"/>, so only lines added since the last run are parsed.
 /// </summary>
-internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnlyList<IPeriscopeEvent> Others, int CorruptLines, long LinesParsed)
+internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnlyList<IPeriscopeEvent> Others, int CorruptLines, long LinesParsed, IReadOnlySet<EventKey> Found)
 {
-    /// <summary>Every message as a fact, in ledger order, and every other event.</summary>
-    public static LedgerFacts Load(StatePaths paths, NamePool names, Func<string, bool>? includeFile = null)
+    /// <summary>
+    /// Every message as a fact, in ledger order, and every other event; <see cref="Found"/> holds
+    /// those of <paramref name="lookFor"/> that the ledger has.
+    /// </summary>
+    public static LedgerFacts Load(StatePaths paths, NamePool names, IReadOnlySet<EventKey>? lookFor = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         var messages = new List<MessageFact>();
         var others = new List<IPeriscopeEvent>();
+        var found = new HashSet<EventKey>();
         var (corrupt, parsed) = Visit(
             paths,
-            includeFile,
-            (in MessageRecord r, string?[] strings) => messages.Add(Fact(r, strings)),
+            includeFile: null,
+            (in MessageRecord r, string?[] strings) =>
+            {
+                messages.Add(Fact(r, strings));
+                if (lookFor is { Count: > 0 } && new EventKey(r.Id, r.IdText < 0 ? null : strings[r.IdText]) is var key && lookFor.Contains(key))
+                {
+                    found.Add(key);
+                }
+            },
             others.Add,
             names.Get);
         messages.Reverse();
         others.Reverse();
-        return new LedgerFacts(messages, others, corrupt, parsed);
+        found.UnionWith(others.Select(e => EventKey.From(e.EventId)).Where(k => lookFor?.Contains(k) == true));
+        return new LedgerFacts(messages, others, corrupt, parsed, found);
     }
 
     /// <summary>
@@ -43,28 +55,48 @@ internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnl
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(other);
-        var seenMessages = new EventKeySet();
+        var files = new List<(string Path, LedgerIndex.FileFacts Facts)>();
+        try
+        {
+            foreach (var file in new LocalLedger(paths).Files().Where(f => includeFile?.Invoke(f) ?? true).Reverse())
+            {
+                try
+                {
+                    files.Add((file, LedgerIndex.Load(file, paths.LedgerIndex)));
+                }
+                catch (FileNotFoundException)
+                {
+                    // removed while listed
+                }
+            }
+
+            return Visit(files, message, other, pool ?? (s => s));
+        }
+        finally
+        {
+            foreach (var (_, facts) in files)
+            {
+                facts.Dispose();
+            }
+        }
+    }
+
+    private static (int Corrupt, long Parsed) Visit(
+        List<(string Path, LedgerIndex.FileFacts Facts)> files, MessageVisitor message, Action<IPeriscopeEvent> other, Func<string?, string?> pool)
+    {
+        // Only an id that occurs more than once needs remembering: the sorted ids of each file say
+        // which do, most often none. Text ids (not Periscope's own) are few and always remembered.
+        var repeated = Repeated(files.Select(f => f.Facts.Facts.SortedIds()).ToList());
+        var seen = new EventKeySet();
         var seenOthers = new HashSet<EventKey>();
         var corrupt = 0;
         var parsed = 0L;
-        foreach (var file in new LocalLedger(paths).Files().Where(f => includeFile?.Invoke(f) ?? true).Reverse())
+        foreach (var (file, loaded) in files)
         {
-            LedgerIndex.FileFacts loaded;
-            try
-            {
-                loaded = LedgerIndex.Load(file, paths.LedgerIndex);
-            }
-            catch (FileNotFoundException)
-            {
-                continue; // removed while listed
-            }
-
-            using var _ = loaded;
             var facts = loaded.Facts;
             parsed += loaded.LinesParsed;
             corrupt += facts.CorruptLines;
-            var strings = facts.Strings.Select(pool ?? (s => s)).ToArray();
-            seenMessages.EnsureCapacity(facts.MessageCount);
+            var strings = facts.Strings.Select(pool).ToArray();
             facts.ReadMessages(lastFirst: true, chunk =>
             {
                 for (var i = chunk.Length - 1; i >= 0; i--)
@@ -74,7 +106,7 @@ internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnl
                     {
                         corrupt++; // a damaged index: counted like the line it stood for
                     }
-                    else if (seenMessages.Add(new EventKey(r.Id, r.IdText < 0 ? null : strings[r.IdText])))
+                    else if (r.IdText >= 0 ? seen.Add(new EventKey(default, strings[r.IdText])) : !repeated.Contains(r.Id) || seen.Add(new EventKey(r.Id, null)))
                     {
                         message(r, strings);
                     }
@@ -95,6 +127,47 @@ internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnl
         return (corrupt, parsed);
     }
 
+    // The ids that occur more than once, within a file's sorted ids or across files'.
+    private static HashSet<UInt128> Repeated(List<UInt128[]> files)
+    {
+        var repeated = new HashSet<UInt128>();
+        for (var f = 0; f < files.Count; f++)
+        {
+            var ids = files[f];
+            for (var i = 1; i < ids.Length; i++)
+            {
+                if (ids[i] == ids[i - 1])
+                {
+                    repeated.Add(ids[i]);
+                }
+            }
+
+            for (var g = f + 1; g < files.Count; g++)
+            {
+                var other = files[g];
+                for (int i = 0, j = 0; i < ids.Length && j < other.Length;)
+                {
+                    if (ids[i] < other[j])
+                    {
+                        i++;
+                    }
+                    else if (ids[i] > other[j])
+                    {
+                        j++;
+                    }
+                    else
+                    {
+                        repeated.Add(ids[i]);
+                        i++;
+                        j++;
+                    }
+                }
+            }
+        }
+
+        return repeated;
+    }
+
     private static bool Valid(in MessageRecord m, int strings)
     {
         static bool Ok(int index, int count, bool optional) => index < count && (index >= 0 || (optional && index == -1));
@@ -106,9 +179,7 @@ internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnl
     public static MessageFact Fact(in MessageRecord r, string?[] strings)
     {
         string? S(int index) => index < 0 ? null : strings[index];
-        var occurred = At(r.OccurredTicks, r.OccurredOffset);
         return new MessageFact(
-            new EventKey(r.Id, S(r.IdText)),
             S(r.Session)!,
             S(r.Model)!,
             S(r.Provider)!,
@@ -116,10 +187,9 @@ internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnl
             S(r.Repo),
             S(r.RepoName),
             S(r.Branch),
-            occurred,
             At(r.CreatedTicks, r.CreatedOffset),
             At(r.CompletedTicks, r.CompletedOffset),
-            new Usage(string.Empty, DateOnly.FromDateTime(occurred.UtcDateTime), false, r.Input, r.Output, r.Reasoning, r.CacheRead, r.CacheWrite, r.Cost),
+            new Usage(string.Empty, DateOnly.FromDateTime(new DateTime(r.OccurredTicks, DateTimeKind.Utc)), false, r.Input, r.Output, r.Reasoning, r.CacheRead, r.CacheWrite, r.Cost),
             Queued: false);
     }
 

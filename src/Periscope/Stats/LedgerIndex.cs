@@ -17,7 +17,7 @@ namespace Periscope.Stats;
 internal static class LedgerIndex
 {
     private const ulong Magic = 0x31_58_44_49_4C_43_53_50; // "PSCLIDX1"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const int EdgeBytes = 4096;
 
     private static readonly ulong s_definition = Fnv(Encoding.UTF8.GetBytes(EventJson.Schema));
@@ -140,9 +140,11 @@ internal static class LedgerIndex
                 facts.AddString(reader.ReadString());
             }
 
+            var ids = reader.ReadInt32();
             var recordsAt = stream.Position;
             var othersAt = recordsAt + ((long)messages * size);
-            if (messages < 0 || others < 0 || othersAt + ((long)others * Marshal.SizeOf<LineSpan>()) != stream.Length)
+            var idsAt = othersAt + ((long)others * Marshal.SizeOf<LineSpan>());
+            if (messages < 0 || others < 0 || ids < 0 || ids > messages || idsAt + ((long)ids * 16) != stream.Length)
             {
                 stream.Dispose();
                 return null; // cut short or grown: not an index this version wrote whole
@@ -151,7 +153,10 @@ internal static class LedgerIndex
             stream.Position = othersAt;
             CollectionsMarshal.SetCount(facts.Others, others);
             stream.ReadExactly(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(facts.Others)));
+            var sorted = new UInt128[ids];
+            stream.ReadExactly(MemoryMarshal.AsBytes(sorted.AsSpan()));
             facts.Store(stream.SafeFileHandle, recordsAt, messages);
+            facts.StoreIds(sorted);
             return (facts, covered, stream);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException)
@@ -185,9 +190,13 @@ internal static class LedgerIndex
                     writer.Write(s);
                 }
 
+                var sorted = facts.SortedIds();
+                writer.Write(sorted.Length);
+
                 writer.Flush();
                 facts.ReadMessages(lastFirst: false, chunk => buffered.Write(MemoryMarshal.AsBytes(chunk)));
                 buffered.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(facts.Others)));
+                buffered.Write(MemoryMarshal.AsBytes(sorted.AsSpan()));
             });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

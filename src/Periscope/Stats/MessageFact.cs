@@ -5,10 +5,11 @@ namespace Periscope.Stats;
 /// not the parsed event), with strings shared through a <see cref="NamePool"/>.
 /// </summary>
 internal sealed record MessageFact(
-    EventKey Key, string Session, string Model, string Provider, string? Agent, string? Repo, string? RepoName, string? Branch,
-    DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset CompletedAt, Usage Usage, bool Queued)
+    string Session, string Model, string Provider, string? Agent, string? Repo, string? RepoName, string? Branch,
+    DateTimeOffset CreatedAt, DateTimeOffset CompletedAt, Usage Usage, bool Queued)
 {
     public long Tokens => Usage.Input + Usage.Output + Usage.Reasoning + Usage.CacheRead + Usage.CacheWrite;
 
-    public DateOnly Day => DateOnly.FromDateTime(OccurredAt.UtcDateTime);
+    /// <summary>The day (UTC) the message occurred.</summary>
+    public DateOnly Day => Usage.Day;
 }

@@ -101,6 +101,23 @@ public sealed class LedgerIndexTests : IDisposable
         Assert.Equal(50, Load().Messages.Count);
     }
 
+    [Fact]
+    public void RepeatedIds_OfEitherForm_CountOnce_WithTheirLastLine_WithinAFileAndAcrossFiles()
+    {
+        // A text id (not 32 hex digits) and a numeric one, each repeated in its file and in the next month's.
+        static string WithId(string line, string id) => System.Text.RegularExpressions.Regex.Replace(line, "\"event_id\":\"[^\"]*\"", $"\"event_id\":\"{id}\"");
+        Write([WithId(SpooledEvents.LedgerLine(1, inputTokens: 1, s_november), "evt-text"), SpooledEvents.LedgerLine(2, inputTokens: 2, s_november),
+            WithId(SpooledEvents.LedgerLine(3, inputTokens: 3, s_november), "evt-text"), SpooledEvents.LedgerLine(2, inputTokens: 4, s_november)]);
+        Load();
+        File.WriteAllText(Path.Combine(Paths.Ledger, "2026-12.jsonl"), SpooledEvents.LedgerLine(2, inputTokens: 50, s_november.AddMonths(1)) + "\n");
+
+        var facts = Load();
+
+        Assert.Equal(2, facts.Messages.Count);
+        Assert.Equal(3 + 50, facts.Messages.Sum(m => m.Usage.Input));
+        Assert.Equal(3 + 50, LedgerScan.Report(Paths, StatsGrouping.Model, since: null, until: null).Totals.Input);
+    }
+
     [Theory]
     [InlineData("truncated")]
     [InlineData("garbage")]
