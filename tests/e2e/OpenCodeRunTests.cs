@@ -106,12 +106,23 @@ public sealed class OpenCodeRunTests
         Assert.Equal(sessionId, commit["session_id"]!.GetValue<string>());
 
         // The receiver has the same events, as log records named by kind, with the session and model.
-        // `opencode export` above runs OpenCode again, plugin and all, and a hook it fires can start a
-        // worker that is between the two sinks when this compares them: flush waits for it first.
-        var settled = PeriscopeBinary.Run(periscope, null, "flush");
-        Assert.True(settled.ExitCode == 0, settled.Stdout + settled.Stderr);
-        var exported = await receiver.LogsAsync();
-        Assert.Equal(ingest.Stored.Keys.Order(StringComparer.Ordinal), exported.Select(l => l.Attributes["periscope.event_id"]).Order(StringComparer.Ordinal));
+        // `opencode export` above runs OpenCode again, plugin and all: a hook it fires may spool an
+        // event after a flush began, and a worker it starts may be between the two sinks when this
+        // compares them. So: flush and compare until both sinks hold the same events, for 30 s at most.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> delivered, exportedIds;
+        IReadOnlyList<ReceivedLog> exported;
+        do
+        {
+            var settled = PeriscopeBinary.Run(periscope, null, "flush");
+            Assert.True(settled.ExitCode == 0, settled.Stdout + settled.Stderr);
+            exported = await receiver.LogsAsync();
+            delivered = [.. ingest.Stored.Keys.Order(StringComparer.Ordinal)];
+            exportedIds = [.. exported.Select(l => l.Attributes["periscope.event_id"]).Order(StringComparer.Ordinal)];
+        }
+        while (!delivered.SequenceEqual(exportedIds) && DateTime.UtcNow < deadline && await Pause());
+
+        Assert.Equal(delivered, exportedIds);
         Assert.All(exported.Where(l => l.EventName == "periscope.assistant_message"), l => Assert.Equal(OpenCode.Model, l.Attributes["gen_ai.request.model"]));
         Assert.Contains(exported, l => l.EventName == "periscope.commit" && l.Attributes["gen_ai.conversation.id"] == sessionId);
 
@@ -138,4 +149,11 @@ public sealed class OpenCodeRunTests
     }
 
     private static string? Kind(JsonNode e) => e["kind"]?.GetValue<string>();
+
+    // Half a second between two looks at the sinks; always true, so it can end a loop's condition.
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        return true;
+    }
 }
