@@ -141,6 +141,7 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
             return null; // another session of this repository reported it
         }
 
+        var diff = objects.Diff(entry.NewSha);
         return new CommitEvent
         {
             EventId = EventIds.For(CommitEvent.KindName, sessionId, entry.NewSha),
@@ -153,6 +154,10 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
             ParentCount = objects.ParentCount(entry.NewSha) ?? (operation == CommitOperation.Merge ? 2 : 1),
             Operation = operation,
             Attribution = attribution,
+            FilesChanged = diff?.Files,
+            LinesAdded = diff?.LinesAdded,
+            LinesRemoved = diff?.LinesRemoved,
+            DiffPartial = diff?.Partial,
             Git = context,
         };
     }

@@ -3,12 +3,18 @@ using Periscope.Platform;
 
 namespace Periscope.Git;
 
+/// <summary>A commit's size against its first parent: counts only.</summary>
+internal readonly record struct DiffCounts(long Files, long LinesAdded, long LinesRemoved, bool Partial);
+
 /// <summary>
 /// Reads commit objects (parents) through LibGit2Sharp, opening the repository only when a new
 /// commit is actually there: packfiles and deltas are libgit2's job, and most hooks need neither.
 /// </summary>
 internal sealed class CommitObjects(RepositoryLocation location, StatePaths paths) : IDisposable
 {
+    /// <summary>The most files whose lines a commit event counts (docs/commit-detection.md).</summary>
+    public const int DiffFileCap = 1000;
+
     private Repository? _repository;
 
     /// <summary>Why objects could not be read, when they could not.</summary>
@@ -29,6 +35,73 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
         catch (LibGit2SharpException ex)
         {
             Problem = $"git: cannot read commit {sha[..Math.Min(12, sha.Length)]}: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What the commit changed against its first parent (against nothing for a root commit): files,
+    /// and lines added and removed over the first <see cref="DiffFileCap"/> files in path order,
+    /// with Partial set when there were more. Counts only: no path or line leaves this method.
+    /// Null when the objects cannot be read.
+    /// </summary>
+    public DiffCounts? Diff(string sha)
+    {
+        if (Open() is not { } repository)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (repository.Lookup<Commit>(sha) is not { } commit)
+            {
+                return null;
+            }
+
+            // Renames paired as git diff --stat pairs them; paths taken literally, never as patterns.
+            var options = new CompareOptions { Similarity = SimilarityOptions.Renames };
+            var before = commit.Parents.FirstOrDefault()?.Tree;
+            var changes = repository.Diff.Compare<TreeChanges>(before, commit.Tree, options);
+            // Plain arrays and loops: every generic instantiation here is code each hook start pays
+            // for (docs/commit-detection.md, "Lines changed").
+            var all = new string[changes.Count];
+            var oldPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+            var n = 0;
+            foreach (var change in changes)
+            {
+                all[n++] = change.Path;
+                if (change.OldPath != change.Path)
+                {
+                    oldPaths[change.Path] = change.OldPath;
+                }
+            }
+
+            if (n == 0)
+            {
+                return new DiffCounts(0, 0, 0, false);
+            }
+
+            Array.Sort(all, StringComparer.Ordinal);
+            var counted = Math.Min(n, DiffFileCap);
+
+            // A renamed file needs both its paths in the filter, or it reads as a new file.
+            var paths = new List<string>(counted + oldPaths.Count);
+            for (var i = 0; i < counted; i++)
+            {
+                paths.Add(all[i]);
+                if (oldPaths.TryGetValue(all[i], out var from))
+                {
+                    paths.Add(from);
+                }
+            }
+
+            var lines = repository.Diff.Compare<PatchStats>(before, commit.Tree, paths, new ExplicitPathsOptions { ShouldFailOnUnmatchedPath = false }, options);
+            return new DiffCounts(n, lines.TotalLinesAdded, lines.TotalLinesDeleted, n > counted);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            Problem = $"git: cannot diff commit {sha[..Math.Min(12, sha.Length)]}: {ex.Message}";
             return null;
         }
     }

@@ -78,6 +78,10 @@ internal static class SampleEvents
         ParentCount = 2,
         Operation = CommitOperation.CherryPick,
         Attribution = CommitAttribution.Tool,
+        FilesChanged = 1001,
+        LinesAdded = 12345,
+        LinesRemoved = 67,
+        DiffPartial = true,
         Git = new GitContext { RepoUrl = "git@example.com:org/repo.git", RepoName = "repo", Branch = "feature/ünï", HeadSha = new string('c', 40) },
     };
 

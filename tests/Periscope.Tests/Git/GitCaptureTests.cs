@@ -214,6 +214,53 @@ public abstract class GitCaptureTests : IDisposable
     }
 
     [Fact]
+    public void ACommitEvent_CountsFilesAndLinesAgainstItsFirstParent_AsGitDoes()
+    {
+        var repo = NewRepo("r");
+        File.WriteAllText(Path.Combine(repo.Path, "keep.txt"), "one\ntwo\nthree\n");
+        File.WriteAllText(Path.Combine(repo.Path, "old-name.txt"), "the same\ncontent\nas before\n");
+        repo.Git("add -A");
+        repo.Git("commit -q -m base", at: s_t0);
+        Start("ses_a", repo);
+
+        // One line changed and one added, a new file of four lines, a rename with no change.
+        File.WriteAllText(Path.Combine(repo.Path, "keep.txt"), "one\n2\nthree\nfour\n");
+        File.WriteAllText(Path.Combine(repo.Path, "new.txt"), "a\nb\nc\nd\n");
+        repo.Git("mv old-name.txt renamed.txt");
+        repo.Git("add -A");
+        repo.Git("commit -q -m change", at: s_t0 + 100);
+        Hook(HookCalls.MessageCompleted("ses_a", "msg_1", repo.Path));
+
+        var commit = Assert.Single(Commits());
+        Assert.Equal((3L, 6L, 1L, false), (commit.FilesChanged, commit.LinesAdded, commit.LinesRemoved, commit.DiffPartial));
+        Assert.Equal("3 files changed, 6 insertions(+), 1 deletion(-)", repo.Git("diff --shortstat -M HEAD~1 HEAD")); // git's own count agrees
+        var spool = string.Join("\n", StateDirectory.SpoolFiles(Home).Select(File.ReadAllText));
+        foreach (var named in new[] { "keep.txt", "new.txt", "renamed.txt", "old-name.txt", "three", "four" })
+        {
+            Assert.DoesNotContain(named, spool, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ACommitOfMoreFilesThanTheCap_CountsEveryFile_AndTheLinesOfTheFirstThousand_MarkedPartial()
+    {
+        var repo = NewRepo("r");
+        repo.Commit(at: s_t0);
+        Start("ses_a", repo);
+        for (var i = 0; i < 1001; i++)
+        {
+            File.WriteAllText(Path.Combine(repo.Path, $"f{i:D4}.txt"), "line\n");
+        }
+
+        repo.Git("add -A");
+        repo.Git("commit -q -m many", at: s_t0 + 100);
+        Hook(HookCalls.MessageCompleted("ses_a", "msg_1", repo.Path));
+
+        var commit = Assert.Single(Commits());
+        Assert.Equal((1001L, 1000L, 0L, true), (commit.FilesChanged, commit.LinesAdded, commit.LinesRemoved, commit.DiffPartial));
+    }
+
+    [Fact]
     public void CommitBetweenMessages_IsAttributedToTheSession()
     {
         var repo = NewRepo("r");
