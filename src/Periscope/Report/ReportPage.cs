@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Periscope.Stats;
 
 namespace Periscope.Report;
 
@@ -219,7 +220,9 @@ internal static class ReportPage
             return;
         }
 
-        html.Append("<div class=\"scroll\"><table><thead><tr><th>Commit</th><th>Repository @ branch</th><th>Committed (UTC)</th><th>Messages</th><th>Tokens</th><th>AI cost (USD)</th></tr></thead><tbody>");
+        var efficiency = CommitEfficiency.Of([.. model.Commits.Select(c => c.Row)]);
+        html.Append(CultureInfo.InvariantCulture, $"<p id=\"commit-efficiency\">AI cost per commit: <strong>{(efficiency.PerCommit is { } perCommit ? Usd(perCommit) : "–")}</strong> · per 1,000 changed lines: <strong>{(efficiency.PerThousandLines is { } perLines ? Usd(perLines) : "–")}</strong> <span class=\"muted\">(over the commits whose lines were counted: {N(efficiency.LinesChanged)} lines)</span> · commits per dollar: <strong>{(efficiency.CommitsPerDollar is { } perDollar ? perDollar.ToString("#,0.##", CultureInfo.InvariantCulture) : "–")}</strong></p>");
+        html.Append("<div class=\"scroll\"><table><thead><tr><th>Commit</th><th>Repository @ branch</th><th>Committed (UTC)</th><th>Messages</th><th>Tokens</th><th>AI cost (USD)</th><th>Lines +/−</th><th>USD / 1K lines</th></tr></thead><tbody>");
         // Newest first; past the cap, the older ones are summed.
         var newest = model.Commits.Reverse().ToList();
         foreach (var line in newest.Take(MaxRows))
@@ -228,12 +231,18 @@ internal static class ReportPage
             var sha = E(line.Row.Key.Length > 12 ? line.Row.Key[..12] : line.Row.Key);
             var cell = line.Link is { } link ? $"<a href=\"{E(link.AbsoluteUri)}\">{sha}</a>" : sha;
             var tokens = line.Row.Input + line.Row.Output + line.Row.Reasoning + line.Row.CacheRead + line.Row.CacheWrite;
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-commit=\"{E(line.Row.Key)}\" data-cost=\"{line.Row.Cost.ToString(CultureInfo.InvariantCulture)}\"><td><code>{cell}</code>{(line.Queued ? " ◦" : string.Empty)}</td><td class=\"text\">{E(commit.Repo ?? "(no repository)")}{(commit.Branch is { } b ? " @ " + E(b) : string.Empty)}</td><td>{E(commit.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td><td>{N(line.Row.Messages)}</td><td>{N(tokens)}</td><td>{Usd(line.Row.Cost)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-commit=\"{E(line.Row.Key)}\" data-cost=\"{line.Row.Cost.ToString(CultureInfo.InvariantCulture)}\"><td><code>{cell}</code>{(line.Queued ? " ◦" : string.Empty)}</td><td class=\"text\">{E(commit.Repo ?? "(no repository)")}{(commit.Branch is { } b ? " @ " + E(b) : string.Empty)}</td><td>{E(commit.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td><td>{N(line.Row.Messages)}</td><td>{N(tokens)}</td><td>{Usd(line.Row.Cost)}</td><td>{Lines(commit)}</td><td>{(commit.LinesChanged is { } changed && CommitFacts.PerThousandLines(line.Row.Cost, changed) is { } perThousand ? Usd(perThousand) : string.Empty)}</td></tr>");
         }
 
-        Rest(html, newest.Skip(MaxRows).ToList(), "commits", c => c.Row.Cost, before: 5, after: 0);
+        Rest(html, newest.Skip(MaxRows).ToList(), "commits", c => c.Row.Cost, before: 5, after: 2);
         html.Append("</tbody></table></div></section>");
     }
+
+    // +added/−removed, marked * when only the first files were counted; empty when not counted.
+    private static string Lines(CommitFacts commit)
+        => commit is { LinesAdded: { } added, LinesRemoved: { } removed }
+            ? $"+{N(added)}/−{N(removed)}{(commit.Partial == true ? "*" : string.Empty)}"
+            : string.Empty;
 
     // One line for what a capped table leaves out: how many, and their cost.
     private static void Rest<T>(StringBuilder html, List<T> rest, string what, Func<T, decimal> cost, int before, int after)

@@ -173,7 +173,9 @@ internal static class CommitCosts
             {
                 var row = new StatsRow(commit.Sha)
                 {
-                    Commit = new CommitFacts(commit.Sha, commit.Git?.RepoUrl ?? commit.Git?.RepoName, commit.Git?.Branch, session, commit.OccurredAt),
+                    Commit = new CommitFacts(
+                        commit.Sha, commit.Git?.RepoUrl ?? commit.Git?.RepoName, commit.Git?.Branch, session, commit.OccurredAt,
+                        commit.FilesChanged, commit.LinesAdded, commit.LinesRemoved, commit.DiffPartial),
                     Commits = 1,
                 };
                 for (; next < Messages.Count && Messages[next].Start <= commit.OccurredAt; next++)

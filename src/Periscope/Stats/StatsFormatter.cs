@@ -8,8 +8,8 @@ namespace Periscope.Stats;
 internal static class StatsFormatter
 {
     private static readonly string[] s_numberHeaders = ["MESSAGES", "INPUT", "OUTPUT", "REASONING", "CACHE READ", "CACHE WRITE", "COST (USD)"];
-    private static readonly string[] s_commitHeaders = ["REPOSITORY", "BRANCH", "SESSION", "COMMITTED (UTC)"];
-    private static readonly string[] s_commitColumns = ["repo", "branch", "session_id", "committed_at"];
+    private static readonly string[] s_commitHeaders = ["REPOSITORY", "BRANCH", "SESSION", "COMMITTED (UTC)", "FILES", "LINES +/-"];
+    private static readonly string[] s_commitColumns = ["repo", "branch", "session_id", "committed_at", "files_changed", "lines_added", "lines_removed", "diff_partial"];
 
     public static string Table(StatsReport report)
     {
@@ -25,6 +25,11 @@ internal static class StatsFormatter
         if (report.HasCommits)
         {
             headers.Add("COMMITS");
+        }
+
+        if (byCommit)
+        {
+            headers.Add("USD/1K LINES");
         }
 
         var lines = report.Rows.Append(report.Totals).Select(r => Cells(r, report.HasCommits, costDecimals: 4, byCommit, shortSha: true)).ToList();
@@ -48,6 +53,11 @@ internal static class StatsFormatter
 
         text.Append(new string('-', widths.Sum() + (2 * (widths.Length - 1)))).Append('\n');
         Line(lines[^1]);
+        if (byCommit && CommitEfficiency.Of(report.Rows) is { PerCommit: not null } efficiency)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"USD per commit: {efficiency.PerCommit:F4}   USD per 1,000 changed lines: {(efficiency.PerThousandLines is { } k ? k.ToString("F4", CultureInfo.InvariantCulture) : "-")}   commits per USD: {(efficiency.CommitsPerDollar is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "-")}\n");
+        }
+
         return text.ToString();
     }
 
@@ -65,6 +75,11 @@ internal static class StatsFormatter
         if (report.HasCommits)
         {
             header.Add("commits");
+        }
+
+        if (byCommit)
+        {
+            header.Add("usd_per_1k_lines");
         }
 
         var text = new StringBuilder(string.Join(',', header)).Append('\n');
@@ -94,6 +109,17 @@ internal static class StatsFormatter
             writer.WriteEndArray();
             writer.WritePropertyName("totals");
             WriteRow(writer, report.Totals, hasCommits: true, withKey: false);
+            if (report.Grouping == StatsGrouping.Commit)
+            {
+                var efficiency = CommitEfficiency.Of(report.Rows);
+                writer.WriteStartObject("efficiency");
+                Number(writer, "usd_per_commit", efficiency.PerCommit);
+                Number(writer, "usd_per_1k_lines", efficiency.PerThousandLines);
+                Number(writer, "commits_per_usd", efficiency.CommitsPerDollar);
+                writer.WriteNumber("lines_changed", efficiency.LinesChanged);
+                writer.WriteEndObject();
+            }
+
             writer.WriteNumber("corrupt_ledger_lines", report.CorruptLines);
             writer.WriteEndObject();
         }
@@ -115,6 +141,19 @@ internal static class StatsFormatter
             writer.WriteString("branch", commit.Branch);
             writer.WriteString("session_id", commit.Session);
             writer.WriteString("committed_at", commit.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            Number(writer, "files_changed", commit.Files);
+            Number(writer, "lines_added", commit.LinesAdded);
+            Number(writer, "lines_removed", commit.LinesRemoved);
+            if (commit.Partial is { } partial)
+            {
+                writer.WriteBoolean("diff_partial", partial);
+            }
+            else
+            {
+                writer.WriteNull("diff_partial");
+            }
+
+            Number(writer, "usd_per_1k_lines", commit.LinesChanged is { } changed ? CommitFacts.PerThousandLines(row.Cost, changed) : null);
         }
 
         writer.WriteNumber("messages", row.Messages);
@@ -132,6 +171,20 @@ internal static class StatsFormatter
         writer.WriteEndObject();
     }
 
+    private static void Number(Utf8JsonWriter writer, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void Number(Utf8JsonWriter writer, string name, long? value) => Number(writer, name, (decimal?)value);
+
     private static List<string> Cells(StatsRow row, bool hasCommits, int? costDecimals, bool byCommit, bool shortSha)
     {
         var cells = new List<string> { shortSha && row.Commit is not null && row.Key.Length > 12 ? row.Key[..12] : row.Key };
@@ -143,6 +196,20 @@ internal static class StatsFormatter
                 commit?.Branch ?? string.Empty,
                 commit?.Session ?? string.Empty,
                 commit is null ? string.Empty : commit.At.UtcDateTime.ToString(shortSha ? "yyyy-MM-dd HH:mm" : "yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)]);
+            if (shortSha)
+            {
+                // The table: files, and lines as +added/-removed ("*" when only the first files were counted).
+                cells.Add(commit?.Files is { } files ? N(files) : string.Empty);
+                cells.Add(commit is { LinesAdded: { } added, LinesRemoved: { } removed } ? $"+{N(added)}/-{N(removed)}{(commit.Partial == true ? "*" : string.Empty)}" : string.Empty);
+            }
+            else
+            {
+                cells.AddRange([
+                    commit?.Files is { } files ? N(files) : string.Empty,
+                    commit?.LinesAdded is { } added ? N(added) : string.Empty,
+                    commit?.LinesRemoved is { } removed ? N(removed) : string.Empty,
+                    commit?.Partial is { } partial ? (partial ? "true" : "false") : string.Empty]);
+            }
         }
 
         cells.AddRange(
@@ -153,6 +220,12 @@ internal static class StatsFormatter
         if (hasCommits)
         {
             cells.Add(N(row.Commits));
+        }
+
+        if (byCommit)
+        {
+            var perThousand = row.Commit?.LinesChanged is { } changed ? CommitFacts.PerThousandLines(row.Cost, changed) : null;
+            cells.Add(perThousand is { } k ? (costDecimals is { } places ? k.ToString("F" + places, CultureInfo.InvariantCulture) : k.ToString(CultureInfo.InvariantCulture)) : string.Empty);
         }
 
         return cells;

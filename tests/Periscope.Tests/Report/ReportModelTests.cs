@@ -61,6 +61,31 @@ public sealed class ReportModelTests
     }
 
     [Fact]
+    public void TheCommitsTable_ShowsLinesAndCostPerThousandLines_AndTheEfficiencyLine()
+    {
+        var events = new TestEvents();
+        var rocket = new GitContext { RepoUrl = "https://github.com/acme/rocket.git", RepoName = "rocket", Branch = "main" };
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var tokens = new TokenUsage { Input = 1, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 };
+        var source = ReportSource.From(
+            [
+                events.Message("ses_a", at, "p/m", 3m, tokens, rocket),
+                events.Commit("ses_a", at.AddHours(1), new string('a', 40), rocket) with { FilesChanged = 4, LinesAdded = 1500, LinesRemoved = 500, DiffPartial = false },
+                events.Message("ses_a", at.AddHours(2), "p/m", 1m, tokens, rocket),
+                events.Commit("ses_a", at.AddHours(3), new string('b', 40), rocket),
+            ],
+            new HashSet<string>(),
+            0);
+
+        var page = ReportPage.Write(ReportModel.Build(source, s_from, s_from.AddDays(7)), DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("<td>+1,500/−500</td><td>$1.5000</td>", page, StringComparison.Ordinal); // $3 over 2,000 lines
+        Assert.Contains("AI cost per commit: <strong>$2.0000</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("per 1,000 changed lines: <strong>$1.5000</strong>", page, StringComparison.Ordinal); // the uncounted commit's $1 is left out
+        Assert.Contains("commits per dollar: <strong>0.5</strong>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LongTables_AreCapped_AndTheRestSummed()
     {
         var events = new TestEvents();

@@ -113,8 +113,8 @@ public sealed class CommitCostsTests : IDisposable
         var report = CommitCosts.Report(Paths, since: null, until: null);
 
         var csv = StatsFormatter.Csv(report).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("commit,repo,branch,session_id,committed_at,messages,input_tokens,output_tokens,reasoning_tokens,cache_read_tokens,cache_write_tokens,cost_usd,commits", csv[0]);
-        Assert.Equal($"{Sha('a')},https://github.com/acme/rocket.git,main,ses_top,2026-11-10T09:01:00Z,1,7,0,0,0,0,0.25,1", csv[1]);
+        Assert.Equal("commit,repo,branch,session_id,committed_at,files_changed,lines_added,lines_removed,diff_partial,messages,input_tokens,output_tokens,reasoning_tokens,cache_read_tokens,cache_write_tokens,cost_usd,commits,usd_per_1k_lines", csv[0]);
+        Assert.Equal($"{Sha('a')},https://github.com/acme/rocket.git,main,ses_top,2026-11-10T09:01:00Z,,,,,1,7,0,0,0,0,0.25,1,", csv[1]); // an older commit event: no counts
 
         using var json = JsonDocument.Parse(StatsFormatter.Json(report));
         var row = json.RootElement.GetProperty("rows")[0];
@@ -127,6 +127,41 @@ public sealed class CommitCostsTests : IDisposable
         Assert.Contains(Sha('a')[..12] + "  https://github.com/acme/rocket.git", table, StringComparison.Ordinal);
         Assert.DoesNotContain(Sha('a'), table, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Efficiency_PerCommitPerThousandLinesAndCommitsPerDollar_FromTheCommitsCounts()
+    {
+        Write(
+            Message("ses_top", minutes: 0, cost: 1.5m, input: 1),
+            Counted(Commit("ses_top", minutes: 1, sha: Sha('a')), files: 2, added: 250, removed: 50),     // 300 lines for $1.50
+            Message("ses_top", minutes: 2, cost: 0.5m, input: 1),
+            Counted(Commit("ses_top", minutes: 3, sha: Sha('b')), files: 1001, added: 900, removed: 100, partial: true), // 1,000 lines for $0.50
+            Message("ses_old", minutes: 0, cost: 2m, input: 1),
+            Commit("ses_old", minutes: 4, sha: Sha('c')));                                                  // not counted: $2.00
+
+        var report = CommitCosts.Report(Paths, since: null, until: null);
+        using var json = JsonDocument.Parse(StatsFormatter.Json(report));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!);
+
+        Assert.Equal(5m, rows[Sha('a')].GetProperty("usd_per_1k_lines").GetDecimal());   // 1.50 / 300 * 1000
+        Assert.Equal(0.5m, rows[Sha('b')].GetProperty("usd_per_1k_lines").GetDecimal()); // 0.50 / 1000 * 1000
+        Assert.True(rows[Sha('b')].GetProperty("diff_partial").GetBoolean());
+        Assert.Equal(1001, rows[Sha('b')].GetProperty("files_changed").GetInt64());
+        Assert.Equal(JsonValueKind.Null, rows[Sha('c')].GetProperty("usd_per_1k_lines").ValueKind);
+
+        var efficiency = json.RootElement.GetProperty("efficiency");
+        Assert.Equal(4m / 3m, efficiency.GetProperty("usd_per_commit").GetDecimal(), 6);      // $4.00 over 3 commits
+        Assert.Equal(2m / 1300m * 1000m, efficiency.GetProperty("usd_per_1k_lines").GetDecimal(), 6); // the counted commits' $2.00 over their 1,300 lines
+        Assert.Equal(0.75m, efficiency.GetProperty("commits_per_usd").GetDecimal());          // 3 commits for $4.00
+        Assert.Equal(1300, efficiency.GetProperty("lines_changed").GetInt64());
+
+        var table = StatsFormatter.Table(report);
+        Assert.Contains("+900/-100*", table, StringComparison.Ordinal);
+        Assert.Contains("USD per commit: 1.3333   USD per 1,000 changed lines: 1.5385   commits per USD: 0.75", table, StringComparison.Ordinal);
+    }
+
+    private static CommitEvent Counted(CommitEvent commit, long files, long added, long removed, bool partial = false)
+        => commit with { FilesChanged = files, LinesAdded = added, LinesRemoved = removed, DiffPartial = partial };
 
     private static string Sha(char c) => new(c, 40);
 

@@ -57,8 +57,8 @@ public sealed class LocalModeTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("commit,repo,branch,session_id,committed_at,messages,input_tokens,output_tokens,reasoning_tokens,cache_read_tokens,cache_write_tokens,cost_usd,commits", lines[0]);
-        Assert.Equal($"{new string('d', 40)},https://github.com/acme/rocket.git,main,ses_otlp,2026-11-24T19:36:35Z,1,1200,340,56,8000,700,0.01875,1", Assert.Single(lines[1..]));
+        Assert.Equal("commit,repo,branch,session_id,committed_at,files_changed,lines_added,lines_removed,diff_partial,messages,input_tokens,output_tokens,reasoning_tokens,cache_read_tokens,cache_write_tokens,cost_usd,commits,usd_per_1k_lines", lines[0]);
+        Assert.Equal($"{new string('d', 40)},https://github.com/acme/rocket.git,main,ses_otlp,2026-11-24T19:36:35Z,,,,,1,1200,340,56,8000,700,0.01875,1,", Assert.Single(lines[1..]));
     }
 
     [Fact]
