@@ -1,6 +1,5 @@
 using Periscope.Platform;
 
-
 namespace Periscope.Commands;
 
 /// <summary>Reads the first words of the command line and hands over to one command.</summary>

@@ -59,6 +59,7 @@ internal sealed class FactTable
     private long _storedOffset;
     private int _storedCount;
     private UInt128[] _storedIds = [];
+    private UInt128[]? _sortedIds; // SortedIds(), kept until a record is added: the index write and the read both ask
 
     public List<string> Strings { get; } = [];
 
@@ -79,6 +80,7 @@ internal sealed class FactTable
                 break;
             case AssistantMessageEvent m:
                 _added.Add(Record(m));
+                _sortedIds = null;
                 break;
             default:
                 Others.Add(new LineSpan(offset, line.Length));
@@ -92,6 +94,7 @@ internal sealed class FactTable
         ArgumentNullException.ThrowIfNull(other);
         var map = other.Strings.Select(String).ToArray();
         int Map(int index) => index < 0 ? -1 : map[index];
+        _sortedIds = null;
         foreach (var r in other._added)
         {
             _added.Add(r with
@@ -124,13 +127,19 @@ internal sealed class FactTable
     }
 
     /// <summary>The sorted numeric ids of the stored records.</summary>
-    public void StoreIds(UInt128[] sorted) => _storedIds = sorted;
+    public void StoreIds(UInt128[] sorted)
+    {
+        _storedIds = sorted;
+        _sortedIds = null;
+    }
 
     /// <summary>
     /// The numeric ids of every record (not the text ids), sorted: a repeated id appears as often
     /// as it occurs.
     /// </summary>
-    public UInt128[] SortedIds()
+    public UInt128[] SortedIds() => _sortedIds ??= MergeSortedIds();
+
+    private UInt128[] MergeSortedIds()
     {
         if (_added.Count == 0)
         {

@@ -87,7 +87,7 @@ internal sealed record LedgerFacts(IReadOnlyList<MessageFact> Messages, IReadOnl
         // Only an id that occurs more than once needs remembering: the sorted ids of each file say
         // which do, most often none. Text ids (not Periscope's own) are few and always remembered.
         var repeated = Repeated(files.Select(f => f.Facts.Facts.SortedIds()).ToList());
-        var seen = new EventKeySet();
+        var seen = new HashSet<EventKey>();
         var seenOthers = new HashSet<EventKey>();
         var corrupt = 0;
         var parsed = 0L;
