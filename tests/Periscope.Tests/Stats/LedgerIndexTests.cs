@@ -180,9 +180,5 @@ public sealed class LedgerIndexTests : IDisposable
 
     private static string Json(IPeriscopeEvent value) => Encoding.UTF8.GetString(EventJson.Serialize(value));
 
-    private void Write(IEnumerable<string> lines)
-    {
-        Directory.CreateDirectory(Paths.Ledger);
-        File.WriteAllText(Ledger, string.Join('\n', lines) + "\n", new UTF8Encoding(false));
-    }
+    private void Write(IEnumerable<string> lines) => SpooledEvents.WriteLedger(Paths, "2026-11", lines);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Periscope.Platform;
 using Periscope.Stats;
 using Periscope.Tests.Support;
@@ -70,9 +69,5 @@ public sealed class LedgerScanTests : IDisposable
 
     private string LedgerFile(string month) => Path.Combine(Paths.Ledger, month + ".jsonl");
 
-    private void WriteLedger(string month, IEnumerable<string> lines)
-    {
-        Directory.CreateDirectory(Paths.Ledger);
-        File.WriteAllText(LedgerFile(month), string.Join('\n', lines) + "\n", new UTF8Encoding(false));
-    }
+    private void WriteLedger(string month, IEnumerable<string> lines) => SpooledEvents.WriteLedger(Paths, month, lines);
 }

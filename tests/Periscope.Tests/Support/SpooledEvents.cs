@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Periscope.Platform;
 
 namespace Periscope.Tests.Support;
 
@@ -46,4 +47,13 @@ internal static class SpooledEvents
     }
 
     public static string EventId(int i) => i.ToString("x32", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes <paramref name="lines"/> as the ledger file of <paramref name="month"/> ("2026-11"), replacing it; returns its path.</summary>
+    public static string WriteLedger(StatePaths paths, string month, IEnumerable<string> lines)
+    {
+        Directory.CreateDirectory(paths.Ledger);
+        var file = Path.Combine(paths.Ledger, month + ".jsonl");
+        File.WriteAllText(file, string.Join('\n', lines) + "\n", new System.Text.UTF8Encoding(false));
+        return file;
+    }
 }
