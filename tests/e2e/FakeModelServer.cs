@@ -14,7 +14,9 @@ namespace Periscope.EndToEnd.Tests;
 /// events with a usage chunk. Scripted: a request without tools (OpenCode's title agent) gets
 /// <see cref="Title"/>; the first turn with tools calls bash with <see cref="Command"/>; the turn
 /// after a tool result answers "done". Each kind reports its own usage, so each message's tokens
-/// can be told apart.
+/// can be told apart. With <see cref="Subagent"/> set, the first turn instead hands the work to a
+/// sub-agent (the task tool), whose own turns (its prompt starts with "SUBAGENT:") call bash.
+/// <see cref="Delay"/> holds each answer back, for a session that runs a while.
 /// </summary>
 internal sealed class FakeModelServer : IAsyncDisposable
 {
@@ -30,6 +32,12 @@ internal sealed class FakeModelServer : IAsyncDisposable
     }
 
     public string Command { get; }
+
+    /// <summary>The first turn starts a sub-agent rather than calling bash itself.</summary>
+    public bool Subagent { get; set; }
+
+    /// <summary>How long each answer waits before it starts.</summary>
+    public TimeSpan Delay { get; set; }
 
     public Uri BaseUrl => new(_app.Urls.Single() + "/v1");
 
@@ -55,7 +63,10 @@ internal sealed class FakeModelServer : IAsyncDisposable
         _requests.Enqueue(body);
         var request = JsonNode.Parse(body)!;
         var hasTools = request["tools"] is JsonArray { Count: > 0 };
-        var lastRole = request["messages"]!.AsArray().Last()?["role"]?.GetValue<string>();
+        var turns = request["messages"]!.AsArray();
+        var lastRole = turns.Last()?["role"]?.GetValue<string>();
+        var inSubagent = turns.Any(m => m?["role"]?.GetValue<string>() == "user" && m.ToJsonString().Contains("SUBAGENT:", StringComparison.Ordinal));
+        await Task.Delay(Delay, context.RequestAborted);
 
         context.Response.ContentType = "text/event-stream";
         var stream = new Stream(context.Response, request["model"]?.GetValue<string>() ?? "fake-model");
@@ -63,6 +74,20 @@ internal sealed class FakeModelServer : IAsyncDisposable
         {
             await stream.ChunkAsync(new JsonObject { ["role"] = "assistant", ["content"] = Title });
             await stream.FinishAsync("stop", prompt: 300, cached: 0, completion: 5);
+        }
+        else if (lastRole != "tool" && Subagent && !inSubagent)
+        {
+            var arguments = JsonSerializer.Serialize(new Dictionary<string, string> { ["description"] = "Commit the changes", ["prompt"] = "SUBAGENT: make a commit", ["subagent_type"] = "general" });
+            await stream.ChunkAsync(new JsonObject
+            {
+                ["role"] = "assistant",
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0, ["id"] = "call_e2e_task", ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = "task", ["arguments"] = arguments },
+                }),
+            });
+            await stream.FinishAsync("tool_calls", prompt: 1100, cached: 0, completion: 40);
         }
         else if (lastRole != "tool")
         {

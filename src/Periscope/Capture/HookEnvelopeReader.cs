@@ -32,6 +32,28 @@ internal static class HookEnvelopeReader
         return envelope;
     }
 
+    /// <summary>
+    /// A message's info stored on its own, as OpenCode's database keeps it (without the id and
+    /// session id, which are columns there): read like a hook's <c>info</c>, with those two given.
+    /// </summary>
+    /// <exception cref="JsonException">Malformed JSON, or a member of the wrong type.</exception>
+    public static EventInfo ReadInfo(ReadOnlySpan<byte> json, string id, string sessionId)
+    {
+        var reader = new Utf8JsonReader(json, s_options);
+        if (!reader.Read())
+        {
+            throw Error(ref reader, "$", "empty");
+        }
+
+        var info = ReadInfo(ref reader, "$", new EventInfoBuilder { Id = id, SessionId = sessionId });
+        if (reader.Read())
+        {
+            throw Error(ref reader, "$", "unexpected content after the object");
+        }
+
+        return info;
+    }
+
     private static HookEnvelope ReadEnvelope(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "$");
@@ -109,10 +131,10 @@ internal static class HookEnvelopeReader
         return new BusEvent { Type = type, Properties = new BusEventProperties { SessionId = sessionId, Info = info } };
     }
 
-    private static EventInfo ReadInfo(ref Utf8JsonReader reader, string path)
+    private static EventInfo ReadInfo(ref Utf8JsonReader reader, string path, EventInfoBuilder? info = null)
     {
         ExpectObject(ref reader, path);
-        var info = new EventInfoBuilder();
+        info ??= new EventInfoBuilder();
         while (NextProperty(ref reader, out var name))
         {
             var at = path + "." + name;

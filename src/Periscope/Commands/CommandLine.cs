@@ -36,7 +36,7 @@ internal static class CommandLine
                 "--version" or "version" => NoArguments(args[0], rest, () => Console.Out.WriteLine(VersionCommand.Text)),
                 "schema" => SchemaCommand.Run(rest),
                 "hook" or "replay" => Capture(args),
-                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" or "stats" or "report" => Deliver(args),
+                "flush" or "worker" or "status" or "login" or "logout" or "install" or "uninstall" or "doctor" or "stats" or "report" or "import" => Deliver(args),
                 _ => Fail(CommandHelp.UnknownCommand(args[0])),
             };
         }
@@ -68,7 +68,17 @@ internal static class CommandLine
 #endif
 
 #if PERISCOPE_CAPTURE_IMAGE
-    private static int Deliver(string[] args) => Periscope.Platform.DeliveryImage.Run(args);
+    private static int Deliver(string[] args)
+    {
+        // Import counts the lines of the commits it finds with libgit2, which only this image
+        // carries: it is extracted (if it is not yet) where the delivery image looks for it.
+        if (args[0] == "import")
+        {
+            Periscope.Git.NativeGit.TryConfigure(StatePaths.Resolve(Environment.GetEnvironmentVariable), out _);
+        }
+
+        return Periscope.Platform.DeliveryImage.Run(args);
+    }
 #else
     private static int Deliver(string[] args) => args[0] switch
     {
@@ -81,6 +91,7 @@ internal static class CommandLine
         "doctor" => DoctorCommand.Run(args.AsSpan(1)),
         "stats" => StatsCommand.Run(args.AsSpan(1)),
         "report" => ReportCommand.Run(args.AsSpan(1)),
+        "import" => ImportCommand.Run(args.AsSpan(1)),
         _ => StatusCommand.Run(args.AsSpan(1)),
     };
 #endif

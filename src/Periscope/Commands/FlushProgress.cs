@@ -4,10 +4,10 @@ using Periscope.Delivery;
 namespace Periscope.Commands;
 
 /// <summary>
-/// flush's progress: a bar redrawn in place on a terminal (events, bytes, rate), plain lines at
-/// most once a second otherwise. Reported synchronously, in order.
+/// flush's and import's progress: a bar redrawn in place on a terminal (events, bytes, rate), plain
+/// lines ("flushing: ...") at most once a second otherwise. Reported synchronously, in order.
 /// </summary>
-internal sealed class FlushProgress(TextWriter output, bool terminal, int totalEvents) : IProgress<DrainProgress>
+internal sealed class FlushProgress(TextWriter output, bool terminal, int totalEvents, string label = "flushing") : IProgress<DrainProgress>
 {
     private const int BarWidth = 24;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -26,7 +26,7 @@ internal sealed class FlushProgress(TextWriter output, bool terminal, int totalE
         }
         else if (_lastLine is not { } last || _clock.Elapsed - last >= TimeSpan.FromSeconds(1))
         {
-            output.WriteLine($"flushing: {Line(value)}");
+            output.WriteLine($"{label}: {Line(value)}");
             _lastLine = _clock.Elapsed;
         }
     }

@@ -24,6 +24,8 @@ internal static class Usage
                                            Cost, tokens, messages and commits from the local ledger.
           report [--since D] [--until D] [--repo NAME] [-o FILE] [--open]
                                            Write the dashboard as one self-contained HTML page, from the local ledger.
+          import opencode [--since D] [--dry-run] [--database FILE]
+                                           Bring in the sessions, messages and commits OpenCode recorded before Periscope.
           schema [--otel]                  Print the JSON Schema (draft 2020-12) of the events, or their OpenTelemetry mapping.
           --version                        Print version, commit and platform.
           help [COMMAND]                   Print this help, or one command's usage, options and an example (also: COMMAND --help).

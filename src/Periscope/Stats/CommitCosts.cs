@@ -112,9 +112,9 @@ internal static class CommitCosts
 
             // One row a commit. A sha reported by two sessions belongs to its maker, the one that saw
             // it inside its own bash call (docs/commit-detection.md, "No double counting"); else to
-            // the first to see it.
+            // the first to see it, a hook's sighting before an import's.
             foreach (var commit in _commits.Values.GroupBy(c => c.Sha, StringComparer.Ordinal)
-                .Select(g => g.OrderBy(c => c.Attribution == CommitAttribution.Tool ? 0 : 1).ThenBy(c => c.OccurredAt).First()))
+                .Select(g => g.OrderBy(c => c.Attribution switch { CommitAttribution.Tool => 0, CommitAttribution.Session => 1, _ => 2 }).ThenBy(c => c.OccurredAt).First()))
             {
                 var top = Top(commit.SessionId);
                 if (!timelines.TryGetValue(top, out var timeline))

@@ -21,6 +21,7 @@ internal static class Layers
         ["Stats"] = 5,       // the ledger, reported
         ["Doctor"] = 6,      // checks across every feature
         ["Report"] = 6,      // the dashboard page, from the ledger and the spool
+        ["Import"] = 6,      // OpenCode's own records of the past, turned into events
         ["Commands"] = 7,    // parse, call, print
         ["Program"] = 8,     // Main
     };

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Periscope.Config;
+using Periscope.Delivery;
+using Periscope.Diagnostics;
+using Periscope.Import;
+using Periscope.Platform;
+using Periscope.Spool;
+
+namespace Periscope.Commands;
+
+/// <summary>
+/// periscope import opencode [--since D] [--dry-run] [--database FILE]: brings in what OpenCode
+/// recorded before Periscope was installed. Says what it found first (sessions, messages, cost,
+/// dates, commits); then writes the events to the spool a batch at a time and delivers each batch
+/// as flush does, so they reach the ledger and every configured sink and the spool's limits are
+/// never passed. Run again, it adds nothing: what Periscope holds is left out.
+/// </summary>
+internal static class ImportCommand
+{
+    /// <summary>Events written to the spool before they are delivered: well inside the spool's limits.</summary>
+    private const int BatchSize = 5000;
+
+    private static readonly TimeSpan s_workerWait = TimeSpan.FromMinutes(3);
+
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        if (args.IsEmpty || args[0] != "opencode")
+        {
+            return CommandLine.Fail(args.IsEmpty
+                ? "'import' needs the program whose history to read: periscope import opencode"
+                : $"'import' reads OpenCode's history only: periscope import opencode (got '{args[0]}')");
+        }
+
+        DateOnly? since = null;
+        var dryRun = false;
+        string? database = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                case "--since":
+                    if (!CommandLine.TryDay("--since", i + 1 < args.Length ? args[++i] : null, out var day, out var failed))
+                    {
+                        return failed;
+                    }
+
+                    since = day;
+                    break;
+                case "--database" when i + 1 < args.Length:
+                    database = args[++i];
+                    break;
+                case "--database":
+                    return CommandLine.Fail("'--database' needs the path of OpenCode's opencode.db");
+                default:
+                    return CommandLine.UnknownOption(args[i], "import");
+            }
+        }
+
+        Func<string, string?> getVariable = Environment.GetEnvironmentVariable;
+        var paths = StatePaths.Resolve(getVariable);
+        return Run(paths, getVariable, database ?? OpenCodeDatabase.DefaultPath(getVariable), since, dryRun, TimeProvider.System, Console.Out, Console.Error, terminal: !Console.IsOutputRedirected);
+    }
+
+    public static int Run(StatePaths paths, Func<string, string?> getVariable, string database, DateOnly? since, bool dryRun, TimeProvider time, TextWriter output, TextWriter error, bool terminal)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        ImportPlan plan;
+        try
+        {
+            using var opened = OpenCodeDatabase.Open(database);
+            plan = new HistoryImport(paths, getVariable, time).Plan(opened, since);
+        }
+        catch (ImportException ex)
+        {
+            error.WriteLine($"periscope: {ex.Message}.");
+            return CommandLine.Failure;
+        }
+
+        output.WriteLine(Describe(plan, database, since));
+        if (dryRun || plan.Events.Count == 0)
+        {
+            output.WriteLine(plan.Events.Count == 0 ? "Nothing to import: Periscope has all of it." : "Dry run: nothing was written. Run it without --dry-run to import.");
+            return CommandLine.Ok;
+        }
+
+        return DeliverAsync(paths, getVariable, plan, time, output, error, terminal).GetAwaiter().GetResult();
+    }
+
+    /// <summary>"Found in ...: 12 sessions (3 sub-agents), 240 messages, $4.12, 2026-10-01 to 2026-11-30; 8 commits in 2 repositories. 20 already recorded."</summary>
+    public static string Describe(ImportPlan plan, string database, DateOnly? since)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var invariant = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            $"OpenCode history in {database}{(since is { } d ? $" since {d:yyyy-MM-dd}" : string.Empty)}, not yet in Periscope:",
+            $"  {plan.Sessions} sessions ({plan.Subagents} sub-agent), {plan.Messages} assistant messages, ${plan.CostUsd.ToString("0.00", invariant)}"
+                + (plan.First is { } first && plan.Last is { } last ? $", {first.UtcDateTime:yyyy-MM-dd} to {last.UtcDateTime:yyyy-MM-dd}" : string.Empty),
+            $"  {plan.Commits} commits made during those sessions (from the reflog: attribution 'import'), {plan.Repositories.Count} repositories",
+        };
+        if (plan.AlreadyRecorded > 0)
+        {
+            lines.Add($"  {plan.AlreadyRecorded} messages and sessions Periscope already has are left as they are");
+        }
+
+        if (plan.Unfinished > 0)
+        {
+            lines.Add($"  {plan.Unfinished} assistant messages never finished (cut off or still running) are not events, as in the hook");
+        }
+
+        foreach (var (reason, count) in plan.Skipped.OrderByDescending(s => s.Value))
+        {
+            lines.Add($"  {count} messages skipped: {reason}");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static async Task<int> DeliverAsync(StatePaths paths, Func<string, string?> getVariable, ImportPlan plan, TimeProvider time, TextWriter output, TextWriter error, bool terminal)
+    {
+        using var held = await DrainLock.AcquireAsync(
+            paths,
+            waiting: () => error.WriteLine("periscope: the background worker is delivering; waiting for it..."),
+            pointless: static () => false,
+            s_workerWait,
+            time);
+        if (held is null)
+        {
+            await error.WriteLineAsync($"periscope: the background worker is still busy after {s_workerWait.TotalMinutes:0} minutes; nothing was imported. Try again later.");
+            return CommandLine.Failure;
+        }
+
+        var settings = PeriscopeSettings.Load(getVariable);
+        var spool = new SpoolWriter(paths);
+        using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
+        var progress = new FlushProgress(output, terminal, plan.Events.Count, "importing");
+        var done = new DrainProgress(0, 0, 0);
+        var written = 0;
+        DrainResult? stopped = null;
+        foreach (var batch in plan.Events.Chunk(BatchSize))
+        {
+            foreach (var value in batch)
+            {
+                spool.Write(value);
+            }
+
+            written += batch.Length;
+            var before = done;
+            var result = await courier.RunAsync(new Progress(progress, before), CancellationToken.None);
+            done = new DrainProgress(before.Events + result.Delivered, before.Bytes + result.DeliveredBytes, before.DeadLettered + result.DeadLettered);
+            if (result.Stopped is not null)
+            {
+                stopped = result;
+                break;
+            }
+        }
+
+        progress.Finish();
+        var where = settings.Target is DeliveryTarget.Remote remote ? $"delivered to {remote.Endpoint}" : $"in the local ledger ({paths.Ledger})";
+        await output.WriteLineAsync($"Imported {written} events ({plan.Messages} messages, {plan.Sessions} sessions, {plan.Commits} commits) in {progress.Elapsed.TotalSeconds:0.0} s: {done.Events} {where}.");
+        if (done.DeadLettered > 0)
+        {
+            await error.WriteLineAsync($"periscope: {done.DeadLettered} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
+        }
+
+        if (stopped?.Stopped is { } why)
+        {
+            var left = plan.Events.Count - written;
+            await error.WriteLineAsync($"periscope: delivery stopped ({why.Reason}); the events written wait in the spool for the worker"
+                + (left > 0 ? $", and {left} more were not written yet: run 'periscope import opencode' again once delivery works, and it takes up where it stopped." : "."));
+            return CommandLine.Failure;
+        }
+
+        return done.DeadLettered > 0 ? CommandLine.Failure : CommandLine.Ok;
+    }
+
+    // A round's running totals, after the rounds before it.
+    private sealed class Progress(FlushProgress inner, DrainProgress before) : IProgress<DrainProgress>
+    {
+        public void Report(DrainProgress value)
+            => inner.Report(new DrainProgress(before.Events + value.Events, before.Bytes + value.Bytes, before.DeadLettered + value.DeadLettered));
+    }
+}

@@ -1,0 +1,363 @@
+using System.Text.Json;
+using Periscope.Capture;
+using Periscope.Events;
+using Periscope.Git;
+using Periscope.Platform;
+using Periscope.Stats;
+
+namespace Periscope.Import;
+
+/// <summary>What an import found: the events it would add and what it counted on the way.</summary>
+internal sealed class ImportPlan
+{
+    /// <summary>Events Periscope does not have yet, oldest first.</summary>
+    public List<IPeriscopeEvent> Events { get; } = [];
+
+    public int Sessions { get; set; }
+
+    public int Subagents { get; set; }
+
+    public int Messages { get; set; }
+
+    public int Commits { get; set; }
+
+    public decimal CostUsd { get; set; }
+
+    public DateTimeOffset? First { get; set; }
+
+    public DateTimeOffset? Last { get; set; }
+
+    public HashSet<string> Repositories { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Messages and sessions Periscope already has (from its hook or an earlier import).</summary>
+    public int AlreadyRecorded { get; set; }
+
+    /// <summary>Messages OpenCode recorded without what an event needs (a model, a provider), or unreadable: why, and how many.</summary>
+    public Dictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Assistant messages not finished (still running, or cut off): not events, as the hook makes none for them.</summary>
+    public int Unfinished { get; set; }
+}
+
+/// <summary>
+/// Turns OpenCode's own records into the events the hook would have made, with the same ids: a
+/// message's event through the very extractor the hook uses, so a message both imported and
+/// captured is one event. What Periscope already holds (ledger or spool) is left out, so a second
+/// import adds nothing and never replaces what the hook recorded at the time. Git facts come from
+/// each repository as it is now (<c>read_at_import</c>); a session's commits from the reflog
+/// entries inside its lifetime (attribution <c>import</c>), for sessions the hook never saw.
+/// </summary>
+internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getVariable, TimeProvider time)
+{
+    private readonly OpenCodeExtractor _extractor = new(time);
+    private readonly Dictionary<string, RepositoryLocation?> _repositories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GitContext> _contexts = new(StringComparer.Ordinal);
+
+    public ImportPlan Plan(OpenCodeDatabase database, DateOnly? since)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var sinceMs = since is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds() : 0;
+        var sessions = database.Sessions().ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var plan = new ImportPlan();
+        var candidates = new List<IPeriscopeEvent>();
+        var windows = new Dictionary<string, SessionWindow>(StringComparer.Ordinal);
+        database.Messages(sinceMs, (id, sessionId, data) =>
+        {
+            if (Message(id, sessionId, data, sessions.GetValueOrDefault(sessionId), plan) is { } message)
+            {
+                candidates.Add(message);
+                var window = Window(windows, sessionId);
+                window.Last = Math.Max(window.Last, message.CompletedAt.ToUnixTimeMilliseconds());
+                window.Messages++;
+            }
+        });
+
+        foreach (var session in sessions.Values.Where(s => windows.ContainsKey(s.Id) || s.Updated >= sinceMs))
+        {
+            if (Session(session) is { } value)
+            {
+                candidates.Add(value);
+                var window = Window(windows, session.Id);
+                window.Session = session;
+            }
+        }
+
+        var known = Known(candidates);
+        foreach (var value in candidates)
+        {
+            if (known.Ids.Contains(EventKey.From(value.EventId)))
+            {
+                plan.AlreadyRecorded++;
+                continue;
+            }
+
+            plan.Events.Add(value);
+            Count(plan, value);
+        }
+
+        foreach (var commit in Commits(windows, known, since))
+        {
+            plan.Events.Add(commit);
+            Count(plan, commit);
+        }
+
+        plan.Events.Sort((a, b) => a.OccurredAt.CompareTo(b.OccurredAt));
+        return plan;
+    }
+
+    private AssistantMessageEvent? Message(string id, string sessionId, ReadOnlySpan<byte> data, StoredSession? session, ImportPlan plan)
+    {
+        EventInfo info;
+        try
+        {
+            info = HookEnvelopeReader.ReadInfo(data, id, sessionId);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            Skip(plan, "unreadable message data (not the JSON OpenCode writes)");
+            return null;
+        }
+
+        if (info.Role != "assistant")
+        {
+            return null;
+        }
+
+        var envelope = new HookEnvelope { Hook = "event", Event = new BusEvent { Type = "message.updated", Properties = new BusEventProperties { Info = info } } };
+        var extraction = _extractor.Extract(envelope);
+        if (extraction.Event is not AssistantMessageEvent message)
+        {
+            if (extraction.IsProblem)
+            {
+                Skip(plan, extraction.Reason);
+            }
+            else
+            {
+                plan.Unfinished++;
+            }
+
+            return null;
+        }
+
+        var directory = info.Path?.Cwd ?? info.Path?.Root ?? session?.Directory;
+        return Context(directory) is { } git ? message with { Git = git } : message;
+    }
+
+    private SessionEvent? Session(StoredSession session)
+    {
+        var info = new EventInfo
+        {
+            Id = session.Id,
+            Title = session.Title,
+            ParentId = session.ParentId,
+            ProjectId = session.ProjectId,
+            Directory = session.Directory,
+            Time = new EventTimes { Created = session.Created, Updated = session.Updated },
+        };
+        var envelope = new HookEnvelope { Hook = "event", Event = new BusEvent { Type = "session.updated", Properties = new BusEventProperties { Info = info } } };
+        if (_extractor.Extract(envelope).Event is not SessionEvent value)
+        {
+            return null;
+        }
+
+        return Context(session.Directory) is { } git ? value with { Git = git } : value;
+    }
+
+    // Commits from each repository's reflog: an entry that put a commit on HEAD while an imported
+    // session was open (its creation to its last finished message) is that session's; where two
+    // were open, the one started last (a sub-agent rather than its parent). Sessions the hook saw
+    // keep what the hook detected, and a sha Periscope already has is not reported again.
+    private IEnumerable<CommitEvent> Commits(Dictionary<string, SessionWindow> windows, KnownEvents known, DateOnly? since)
+    {
+        var byRepository = windows.Values
+            .Where(w => w.Session is { Directory: { Length: > 0 } } && w.Messages > 0 && !known.Sessions.Contains(w.Session.Id))
+            .Select(w => (Window: w, Repository: Repository(w.Session!.Directory!)))
+            .Where(p => p.Repository is not null)
+            .GroupBy(p => p.Repository!.GitDirectory, StringComparer.Ordinal);
+        var sinceSeconds = since is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds() : 0;
+        foreach (var group in byRepository)
+        {
+            var repository = group.First().Repository!;
+            var open = group.Select(p => p.Window).OrderByDescending(w => w.Session!.Created).ToList();
+            var git = Context(repository);
+            using var objects = new CommitObjects(repository, paths);
+            foreach (var entry in ReflogReader.ReadFrom(ReflogReader.PathOf(repository), 0))
+            {
+                if (entry.Time < sinceSeconds || ReflogOperations.Classify(entry.Message) is not { } operation || known.Shas.Contains(entry.NewSha))
+                {
+                    continue;
+                }
+
+                var owner = open.FirstOrDefault(w => entry.Time >= w.Session!.Created / 1000 && entry.Time <= (w.Last + 999) / 1000);
+                if (owner is null)
+                {
+                    continue;
+                }
+
+                known.Shas.Add(entry.NewSha);
+                var diff = objects.Diff(entry.NewSha);
+                yield return new CommitEvent
+                {
+                    EventId = EventIds.For(CommitEvent.KindName, owner.Session!.Id, entry.NewSha),
+                    OccurredAt = DateTimeOffset.FromUnixTimeSeconds(entry.Time),
+                    Client = ClientInfo.Event,
+                    SessionId = owner.Session.Id,
+                    Sha = entry.NewSha,
+                    ParentCount = objects.ParentCount(entry.NewSha) ?? (operation == CommitOperation.Merge ? 2 : 1),
+                    Operation = operation,
+                    Attribution = CommitAttribution.Import,
+                    FilesChanged = diff?.Files,
+                    LinesAdded = diff?.LinesAdded,
+                    LinesRemoved = diff?.LinesRemoved,
+                    DiffPartial = diff?.Partial,
+                    Git = git,
+                };
+            }
+        }
+    }
+
+    // The event ids among the candidates that the ledger or the spool already holds, the sessions
+    // the ledger has any event of, and every commit sha it has.
+    private KnownEvents Known(List<IPeriscopeEvent> candidates)
+    {
+        var wanted = candidates.Select(e => EventKey.From(e.EventId)).ToHashSet();
+        var known = new KnownEvents();
+        LedgerFacts.Visit(
+            paths,
+            includeFile: null,
+            (in MessageRecord r, string?[] strings) =>
+            {
+                var key = new EventKey(r.Id, r.IdText < 0 ? null : strings[r.IdText]);
+                if (wanted.Contains(key))
+                {
+                    known.Ids.Add(key);
+                }
+
+                if (r.Session >= 0 && strings[r.Session] is { } session)
+                {
+                    known.Sessions.Add(session);
+                }
+            },
+            value =>
+            {
+                var key = EventKey.From(value.EventId);
+                if (wanted.Contains(key))
+                {
+                    known.Ids.Add(key);
+                }
+
+                switch (value)
+                {
+                    case CommitEvent commit:
+                        known.Shas.Add(commit.Sha);
+                        known.Sessions.Add(commit.SessionId);
+                        break;
+                    case AssistantMessageEvent message:
+                        known.Sessions.Add(message.SessionId);
+                        break;
+                }
+            });
+        foreach (var value in candidates)
+        {
+            if (File.Exists(System.IO.Path.Combine(paths.Spool, value.EventId + ".json")))
+            {
+                known.Ids.Add(EventKey.From(value.EventId));
+                if (value is AssistantMessageEvent message)
+                {
+                    known.Sessions.Add(message.SessionId);
+                }
+            }
+        }
+
+        return known;
+    }
+
+    private GitContext? Context(string? directory)
+        => directory is { Length: > 0 } && Path.IsPathRooted(directory) && Repository(directory) is { } repository ? Context(repository) : null;
+
+    private GitContext Context(RepositoryLocation repository)
+    {
+        if (!_contexts.TryGetValue(repository.GitDirectory, out var context))
+        {
+            context = GitContextReader.Read(repository) with { ReadAtImport = true };
+            _contexts[repository.GitDirectory] = context;
+        }
+
+        return context;
+    }
+
+    private RepositoryLocation? Repository(string directory)
+    {
+        if (!_repositories.TryGetValue(directory, out var repository))
+        {
+            repository = Directory.Exists(directory) ? RepositoryLocator.Find(directory, getVariable) : null;
+            _repositories[directory] = repository;
+        }
+
+        return repository;
+    }
+
+    private static SessionWindow Window(Dictionary<string, SessionWindow> windows, string sessionId)
+    {
+        if (!windows.TryGetValue(sessionId, out var window))
+        {
+            windows[sessionId] = window = new SessionWindow();
+        }
+
+        return window;
+    }
+
+    private static void Count(ImportPlan plan, IPeriscopeEvent value)
+    {
+        switch (value)
+        {
+            case AssistantMessageEvent message:
+                plan.Messages++;
+                plan.CostUsd += message.CostUsd;
+                break;
+            case SessionEvent session:
+                plan.Sessions++;
+                plan.Subagents += session.IsSubagent == true ? 1 : 0;
+                break;
+            case CommitEvent:
+                plan.Commits++;
+                break;
+        }
+
+        if (value is AssistantMessageEvent or CommitEvent)
+        {
+            plan.First = plan.First is { } first && first <= value.OccurredAt ? first : value.OccurredAt;
+            plan.Last = plan.Last is { } last && last >= value.OccurredAt ? last : value.OccurredAt;
+        }
+
+        var git = value switch
+        {
+            AssistantMessageEvent m => m.Git,
+            SessionEvent s => s.Git,
+            CommitEvent c => c.Git,
+            _ => null,
+        };
+        if ((git?.RepoUrl ?? git?.RepoName) is { } repo)
+        {
+            plan.Repositories.Add(repo);
+        }
+    }
+
+    private static void Skip(ImportPlan plan, string reason) => plan.Skipped[reason] = plan.Skipped.GetValueOrDefault(reason) + 1;
+
+    private sealed class SessionWindow
+    {
+        public StoredSession? Session;
+        public long Last;
+        public int Messages;
+    }
+
+    private sealed class KnownEvents
+    {
+        public HashSet<EventKey> Ids { get; } = [];
+
+        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Shas { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,144 @@
+using Periscope.Platform;
+
+namespace Periscope.Import;
+
+/// <summary>A session as OpenCode's database records it: ids, title, directory and times (epoch ms).</summary>
+internal sealed record StoredSession(string Id, string? ParentId, string? Title, string? Directory, string? ProjectId, long Created, long Updated);
+
+/// <summary>Called with each stored message: its id, its session's id and its info as the JSON OpenCode stored.</summary>
+internal delegate void StoredMessageVisitor(string id, string sessionId, ReadOnlySpan<byte> data);
+
+/// <summary>
+/// OpenCode's own database (OpenCode 1.18: <c>$XDG_DATA_HOME/opencode/opencode.db</c>, SQLite in WAL
+/// mode), opened read-only through the system's SQLite so that a running OpenCode is never blocked.
+/// Only the <c>message</c> and <c>session</c> tables can be read: the same file holds sign-in
+/// tokens (<c>account</c>, <c>credential</c>, <c>control_account</c>), and the connection's
+/// authorizer denies every table but these two.
+/// </summary>
+internal sealed class OpenCodeDatabase : IDisposable
+{
+    /// <summary>The OpenCode whose database layout this reads.</summary>
+    public const string KnownVersion = "OpenCode 1.18 (opencode-ai 1.18.33)";
+
+    private const string SessionQuery = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated FROM session";
+    private const string MessageQuery = "SELECT id, session_id, data FROM message WHERE time_created >= ?1";
+
+    private static readonly string[] s_tables = ["message", "session"];
+    private static readonly TimeSpan s_busyTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SystemSqlite _sqlite;
+    private readonly SystemSqlite.SqliteStatement _sessions;
+    private readonly SystemSqlite.SqliteStatement _messages;
+
+    private OpenCodeDatabase(string path, SystemSqlite sqlite, SystemSqlite.SqliteStatement sessions, SystemSqlite.SqliteStatement messages)
+    {
+        Path = path;
+        _sqlite = sqlite;
+        _sessions = sessions;
+        _messages = messages;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where OpenCode keeps its database: $XDG_DATA_HOME/opencode/opencode.db, by default ~/.local/share/opencode/opencode.db (on every OS).</summary>
+    public static string DefaultPath(Func<string, string?> getVariable)
+        => System.IO.Path.Combine(UserDirectories.Xdg(getVariable, "XDG_DATA_HOME", ".local", "share"), "opencode", "opencode.db");
+
+    /// <summary>Opens the database and checks that it has the tables and columns this reads.</summary>
+    /// <exception cref="ImportException">No such file, no system SQLite, not a database, or a layout this does not know.</exception>
+    public static OpenCodeDatabase Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new ImportException($"no OpenCode history at {path}: OpenCode has not run as this user, or keeps its data elsewhere (XDG_DATA_HOME, or --database FILE)");
+        }
+
+        SystemSqlite? sqlite = null;
+        SystemSqlite.SqliteStatement? sessions = null;
+        try
+        {
+            sqlite = SystemSqlite.Open(path, s_tables, s_busyTimeout);
+            sessions = sqlite.Prepare(SessionQuery);
+            var messages = sqlite.Prepare(MessageQuery);
+            return new OpenCodeDatabase(path, sqlite, sessions, messages);
+        }
+        catch (SqliteException ex)
+        {
+            sessions?.Dispose();
+            sqlite?.Dispose();
+            throw ex.Message.Contains("no such", StringComparison.Ordinal) || ex.Message.Contains("prohibited", StringComparison.Ordinal)
+                ? new ImportException($"{path} is not laid out the way {KnownVersion} lays out its database ({ex.Message}); this Periscope reads that version's 'message' and 'session' tables")
+                : new ImportException($"cannot read OpenCode's database {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Every session, whatever its age (a message's session may be older than the messages asked for).</summary>
+    public List<StoredSession> Sessions()
+    {
+        var sessions = new List<StoredSession>();
+        Run(_sessions, () =>
+        {
+            if (_sessions.Text(0) is { Length: > 0 } id)
+            {
+                var created = _sessions.Int64(5) ?? 0;
+                sessions.Add(new StoredSession(id, _sessions.Text(1), _sessions.Text(2), _sessions.Text(3), _sessions.Text(4), created, _sessions.Int64(6) ?? created));
+            }
+        });
+        return sessions;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> with each message created at or after <paramref name="sinceMs"/> (epoch ms), in the table's order.</summary>
+    public void Messages(long sinceMs, StoredMessageVisitor visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        _messages.Bind(1, sinceMs);
+        Run(_messages, () =>
+        {
+            if (_messages.Text(0) is { Length: > 0 } id && _messages.Text(1) is { Length: > 0 } session)
+            {
+                visit(id, session, _messages.Utf8Text(2));
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        _sessions.Dispose();
+        _messages.Dispose();
+        _sqlite.Dispose();
+    }
+
+    private void Run(SystemSqlite.SqliteStatement statement, Action row)
+    {
+        try
+        {
+            while (statement.Step())
+            {
+                row();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new ImportException($"cannot read OpenCode's database {Path}: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>What stops an import, in words for the user.</summary>
+internal sealed class ImportException : Exception
+{
+    public ImportException()
+    {
+    }
+
+    public ImportException(string message)
+        : base(message)
+    {
+    }
+
+    public ImportException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
