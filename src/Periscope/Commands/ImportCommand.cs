@@ -11,14 +11,15 @@ namespace Periscope.Commands;
 /// <summary>
 /// periscope import opencode [--since D] [--dry-run] [--database FILE]: brings in what OpenCode
 /// recorded before Periscope was installed. Says what it found first (sessions, messages, cost,
-/// dates, commits); then writes the events to the spool a batch at a time and delivers each batch
-/// as flush does, so they reach the ledger and every configured sink and the spool's limits are
-/// never passed. Run again, it adds nothing: what Periscope holds is left out.
+/// dates, commits); then delivers the events through every configured sink and into the ledger,
+/// as flush does, a chunk at a time (<see cref="HeldEvents"/>): OpenCode's database keeps them
+/// safe meanwhile, so a spool file each is needed only for what a sink cannot take now. Run
+/// again, it adds nothing: what Periscope holds, in the ledger or the spool, is left out.
 /// </summary>
 internal static class ImportCommand
 {
-    /// <summary>Events written to the spool before they are delivered: well inside the spool's limits.</summary>
-    private const int BatchSize = 5000;
+    /// <summary>Events held in memory at a time on their way to the sinks; what a sink cannot take is spooled, well inside the spool's limits.</summary>
+    private const int ChunkSize = 2000;
 
     private static readonly TimeSpan s_workerWait = TimeSpan.FromMinutes(3);
 
@@ -135,53 +136,40 @@ internal static class ImportCommand
         }
 
         var settings = PeriscopeSettings.Load(getVariable);
-        var spool = new SpoolWriter(paths);
         using var courier = new Courier(paths, settings, getVariable, time, new PeriscopeLog(paths, time, echoToStderr: false));
         var progress = new FlushProgress(output, terminal, plan.Events.Count, "importing");
-        var done = new DrainProgress(0, 0, 0);
-        var written = 0;
-        DrainResult? stopped = null;
-        foreach (var batch in plan.Events.Chunk(BatchSize))
+        var (delivered, bytes, dead, spooled, handled) = (0, 0L, 0, 0, 0);
+        SinkResult.Unavailable? stopped = null;
+        foreach (var chunk in plan.Events.Chunk(ChunkSize))
         {
-            foreach (var value in batch)
-            {
-                spool.Write(value);
-            }
-
-            written += batch.Length;
-            var before = done;
-            var result = await courier.RunAsync(new Progress(progress, before), CancellationToken.None);
-            done = new DrainProgress(before.Events + result.Delivered, before.Bytes + result.DeliveredBytes, before.DeadLettered + result.DeadLettered);
+            var (result, left) = await courier.DeliverAsync(new HeldEvents(paths, chunk, time.GetUtcNow().UtcDateTime), CancellationToken.None);
+            (delivered, bytes, dead, spooled, handled) = (delivered + result.Delivered, bytes + result.DeliveredBytes, dead + result.DeadLettered, spooled + left, handled + chunk.Length);
+            progress.Report(new DrainProgress(handled, bytes, dead));
             if (result.Stopped is not null)
             {
-                stopped = result;
+                stopped = result.Stopped;
                 break;
             }
         }
 
         progress.Finish();
-        var where = settings.Target is DeliveryTarget.Remote remote ? $"delivered to {remote.Endpoint}" : $"in the local ledger ({paths.Ledger})";
-        await output.WriteLineAsync($"Imported {written} events ({plan.Messages} messages, {plan.Sessions} sessions, {plan.Commits} commits) in {progress.Elapsed.TotalSeconds:0.0} s: {done.Events} {where}.");
-        if (done.DeadLettered > 0)
+        var where = settings.Target is DeliveryTarget.Remote remote ? $"delivered to {remote.Endpoint}" : "in the local ledger";
+        var otlp = settings.Otlp is { } o ? $" and exported to {o.LogsUri ?? o.MetricsUri}" : string.Empty;
+        await output.WriteLineAsync($"Imported {handled} events ({plan.Messages} messages, {plan.Sessions} sessions, {plan.Commits} commits) in {progress.Elapsed.TotalSeconds:0.0} s: {delivered} {where}{otlp} ({paths.Ledger}).");
+        if (dead > 0)
         {
-            await error.WriteLineAsync($"periscope: {done.DeadLettered} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
+            await error.WriteLineAsync($"periscope: {dead} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
         }
 
-        if (stopped?.Stopped is { } why)
+        if (stopped is not null)
         {
-            var left = plan.Events.Count - written;
-            await error.WriteLineAsync($"periscope: delivery stopped ({why.Reason}); the events written wait in the spool for the worker"
-                + (left > 0 ? $", and {left} more were not written yet: run 'periscope import opencode' again once delivery works, and it takes up where it stopped." : "."));
+            var left = plan.Events.Count - handled;
+            await error.WriteLineAsync($"periscope: delivery stopped ({stopped.Reason}); {spooled} events wait in the spool for the worker"
+                + (left > 0 ? $", and {left} were not imported yet: run 'periscope import opencode' again once delivery works, and it takes up where it stopped." : "."));
             return CommandLine.Failure;
         }
 
-        return done.DeadLettered > 0 ? CommandLine.Failure : CommandLine.Ok;
+        return dead > 0 ? CommandLine.Failure : CommandLine.Ok;
     }
 
-    // A round's running totals, after the rounds before it.
-    private sealed class Progress(FlushProgress inner, DrainProgress before) : IProgress<DrainProgress>
-    {
-        public void Report(DrainProgress value)
-            => inner.Report(new DrainProgress(before.Events + value.Events, before.Bytes + value.Bytes, before.DeadLettered + value.DeadLettered));
-    }
 }

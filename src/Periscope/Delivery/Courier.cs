@@ -25,6 +25,7 @@ internal sealed class Courier : IDisposable
     private readonly SpoolReader _spool;
     private readonly List<DeliveryLane> _lanes = [];
     private readonly List<(DeliveryLane Lane, DrainResult Result)> _lastRound = [];
+    private readonly Dictionary<string, SinkResult.Unavailable> _stoppedLanes = new(StringComparer.Ordinal);
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The lanes own their sinks; Dispose disposes them.")]
     public Courier(StatePaths paths, PeriscopeSettings settings, Func<string, string?> getVariable, TimeProvider time, PeriscopeLog log, DeliveryOptions? options = null)
@@ -104,6 +105,38 @@ internal sealed class Courier : IDisposable
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Delivers events held in memory (<see cref="HeldEvents"/>) through every sink, as a round
+    /// delivers the spool, without a spool file for each: an event every sink has goes straight
+    /// to the ledger; what a sink cannot take now is spooled for the worker. A sink that stopped
+    /// is not asked again by this courier.
+    /// </summary>
+    /// <returns>Events that reached every sink (Delivered), refused ones, the first stop, and how many were spooled.</returns>
+    public async Task<(DrainResult Result, int Spooled)> DeliverAsync(HeldEvents held, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        if (_lanes.Count == 0)
+        {
+            var problem = ((DeliveryTarget.Misconfigured)_settings.Target).Problem;
+            return (DrainResult.Empty with { Stopped = new SinkResult.Unavailable(problem) }, held.Settle(sinks: 1).Spooled);
+        }
+
+        var deadLettered = 0;
+        foreach (var lane in _lanes.Where(l => !_stoppedLanes.ContainsKey(l.Name)))
+        {
+            var result = await new SpoolDrain(held, held.RecordFor(lane.Name, _lanes.Count > 1), lane.Sink, _options).DrainAsync(null, cancellationToken);
+            Remember(lane, result);
+            deadLettered += result.DeadLettered;
+            if (result.Stopped is { } stopped)
+            {
+                _stoppedLanes[lane.Name] = stopped;
+            }
+        }
+
+        var (completed, bytes, spooled) = held.Settle(_lanes.Count);
+        return (new DrainResult(completed, bytes, deadLettered, _stoppedLanes.Values.FirstOrDefault()), spooled);
     }
 
     public void Dispose()

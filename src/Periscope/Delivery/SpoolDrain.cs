@@ -3,11 +3,12 @@ using Periscope.Spool;
 namespace Periscope.Delivery;
 
 /// <summary>
-/// Drains the spool into a sink, oldest first, in batches: accepted events go to the ledger and
-/// leave the spool; refused ones go to dead/ with the reason; a 413 halves the batch. When the sink
-/// is unavailable the drain stops and everything not yet accepted stays in the spool.
+/// Drains the spool (or events held in memory) into a sink, oldest first, in batches: accepted
+/// events go to the ledger and leave the spool; refused ones go to dead/ with the reason; a 413
+/// halves the batch. When the sink is unavailable the drain stops and everything not yet accepted
+/// stays where it was.
 /// </summary>
-internal sealed class SpoolDrain(SpoolReader spool, IDrainRecord record, IEventSink sink, DeliveryOptions options)
+internal sealed class SpoolDrain(ISpoolSource spool, IDrainRecord record, IEventSink sink, DeliveryOptions options)
 {
     public async Task<DrainResult> DrainAsync(IProgress<DrainProgress>? progress, CancellationToken cancellationToken)
     {

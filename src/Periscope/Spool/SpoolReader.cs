@@ -9,11 +9,8 @@ namespace Periscope.Spool;
 /// The spool's events, oldest first, in batches; the quarantine for files that are not events and
 /// for events the ingest refused; the limits on what the spool keeps.
 /// </summary>
-internal sealed class SpoolReader(StatePaths paths)
+internal sealed class SpoolReader(StatePaths paths) : ISpoolSource
 {
-    // {"events":[ ... ]} around the events, and a comma between two.
-    private const int EnvelopeBytes = 13;
-
     private static readonly EnumerationOptions s_topLevel = new() { RecurseSubdirectories = false, IgnoreInaccessible = true };
 
     /// <summary>Spool files, oldest first (by last write, then name, so the order is stable).</summary>
@@ -48,34 +45,16 @@ internal sealed class SpoolReader(StatePaths paths)
     /// <paramref name="maxBytes"/> of JSON. A file that is not a valid event is quarantined as it is
     /// met and never blocks the queue.
     /// </summary>
-    public IEnumerable<SpoolBatch> Batches(int maxEvents, long maxBytes)
+    public IEnumerable<SpoolBatch> Batches(int maxEvents, long maxBytes) => SpoolBatch.Pack(ReadPending(), maxEvents, maxBytes);
+
+    // Each pending file as an event, or as null with 1 when it was quarantined on the way.
+    private IEnumerable<(SpoolEntry? Entry, int Quarantined)> ReadPending()
     {
-        var entries = new List<SpoolEntry>();
-        long bytes = EnvelopeBytes;
-        var quarantined = 0;
         foreach (var file in Pending())
         {
+            var quarantined = 0;
             var entry = Read(file, ref quarantined);
-            if (entry is null)
-            {
-                continue;
-            }
-
-            if (entries.Count > 0 && (entries.Count == maxEvents || bytes + entry.Json.Length + 1 > maxBytes))
-            {
-                yield return new SpoolBatch(entries, quarantined);
-                entries = [];
-                bytes = EnvelopeBytes;
-                quarantined = 0;
-            }
-
-            entries.Add(entry);
-            bytes += entry.Json.Length + 1;
-        }
-
-        if (entries.Count > 0 || quarantined > 0)
-        {
-            yield return new SpoolBatch(entries, quarantined);
+            yield return (entry, quarantined);
         }
     }
 

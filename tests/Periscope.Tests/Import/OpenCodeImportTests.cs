@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Periscope.Commands;
 using Periscope.Events;
 using Periscope.Platform;
+using Periscope.TestIngest;
 using Periscope.Tests.Support;
 
 namespace Periscope.Tests.Import;
@@ -278,6 +279,32 @@ public sealed class OpenCodeImportTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenTheIngestIsDown_WhatWasReadWaitsInTheSpool_AndANextRunDoesNotReadItAgain()
+    {
+        await using var ingest = await IngestServer.StartAsync();
+        ingest.Enqueue(new IngestFault.Status(503, RetryAfter: "120"));
+        var history = new OpenCodeHistory(Database);
+        history.AddRecorded("session-with-commit.hooks.jsonl", HookFixtures.Directory);
+        var analytics = _temp.Combine("remote.json");
+        File.WriteAllText(analytics, $$"""{"endpoint": "{{ingest.Endpoint}}"}""");
+        var variables = new Dictionary<string, string?> { ["PERISCOPE_CONFIG"] = analytics, ["PERISCOPE_TOKEN"] = "test-token" };
+
+        var (exit, _, error) = Import(variables: variables);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("delivery stopped", error, StringComparison.Ordinal);
+        Assert.Contains("3 events wait in the spool for the worker", error, StringComparison.Ordinal);
+        Assert.Equal(3, StateDirectory.SpoolFiles(Home).Count);
+        Assert.Empty(ingest.Stored);
+
+        var (again, output, _) = Import(variables: variables);
+
+        Assert.Equal(0, again);
+        Assert.Contains("Nothing to import", output, StringComparison.Ordinal);
+        Assert.Equal(3, StateDirectory.SpoolFiles(Home).Count);
+    }
+
+    [Fact]
     public void TheCommandLine_NamesTheSource_AndTakesItsOptions()
     {
         Assert.Equal(CommandLine.UsageError, PeriscopeBinary.Run(Home, null, "import").ExitCode);
@@ -290,11 +317,11 @@ public sealed class OpenCodeImportTests : IDisposable
         Assert.Contains("--dry-run", help.Stdout, StringComparison.Ordinal);
     }
 
-    private (int Exit, string Output, string Error) Import(bool dryRun = false, DateOnly? since = null, string? database = null)
+    private (int Exit, string Output, string Error) Import(bool dryRun = false, DateOnly? since = null, string? database = null, Dictionary<string, string?>? variables = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var variables = new Dictionary<string, string?> { ["PERISCOPE_HOME"] = Home, ["PERISCOPE_CONFIG"] = _temp.Combine("analytics.json") };
+        variables ??= new Dictionary<string, string?> { ["PERISCOPE_CONFIG"] = _temp.Combine("analytics.json") };
         var exit = ImportCommand.Run(new StatePaths(Home), name => variables.GetValueOrDefault(name), database ?? Database, since, dryRun, TimeProvider.System, output, error, terminal: false);
         return (exit, output.ToString(), error.ToString());
     }
