@@ -68,16 +68,8 @@ internal static class ImportCommand
     public static int Run(StatePaths paths, Func<string, string?> getVariable, string database, DateOnly? since, bool dryRun, TimeProvider time, TextWriter output, TextWriter error, bool terminal)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        ImportPlan plan;
-        try
+        if (Plan(paths, getVariable, database, since, error) is not { } plan)
         {
-            using var opened = OpenCodeDatabase.Open(database);
-            plan = new HistoryImport(paths, getVariable, time).Plan(opened, since);
-        }
-        catch (ImportException ex)
-        {
-            error.WriteLine($"periscope: {ex.Message}.");
             return CommandLine.Failure;
         }
 
@@ -88,8 +80,28 @@ internal static class ImportCommand
             return CommandLine.Ok;
         }
 
-        return DeliverAsync(paths, getVariable, plan, time, output, error, terminal).GetAwaiter().GetResult();
+        return Deliver(paths, getVariable, plan, time, output, error, terminal);
     }
+
+    /// <summary>What the database holds that Periscope does not; null after saying on <paramref name="error"/> why it cannot be read.</summary>
+    public static ImportPlan? Plan(StatePaths paths, Func<string, string?> getVariable, string database, DateOnly? since, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            using var opened = OpenCodeDatabase.Open(database);
+            return new HistoryImport(paths, getVariable, TimeProvider.System).Plan(opened, since);
+        }
+        catch (ImportException ex)
+        {
+            error.WriteLine($"periscope: {ex.Message}.");
+            return null;
+        }
+    }
+
+    /// <summary>Delivers the plan's events through every configured sink and into the ledger, with progress; the exit code.</summary>
+    public static int Deliver(StatePaths paths, Func<string, string?> getVariable, ImportPlan plan, TimeProvider time, TextWriter output, TextWriter error, bool terminal)
+        => DeliverAsync(paths, getVariable, plan, time, output, error, terminal).GetAwaiter().GetResult();
 
     /// <summary>"Found in ...: 12 sessions (3 sub-agents), 240 messages, $4.12, 2026-10-01 to 2026-11-30; 8 commits in 2 repositories. 20 already recorded."</summary>
     public static string Describe(ImportPlan plan, string database, DateOnly? since)

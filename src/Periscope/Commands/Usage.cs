@@ -11,8 +11,9 @@ internal static class Usage
         Commands:
           hook opencode [--verbose]        Capture one OpenCode hook call from stdin into the spool (used by the plugin).
           replay <file.jsonl> [--verbose]  Feed recorded hook calls, one JSON object a line, through the capture path.
-          install [--project] [--endpoint URL | --local] [--otlp URL]
-                                           List the plugin in OpenCode's config (global, or the project's) and create analytics.json.
+          install [--project] [--endpoint URL | --local] [--otlp URL] [--import]
+                                           List the plugin in OpenCode's config (global, or the project's), create analytics.json,
+                                           and offer to import OpenCode's history.
           uninstall [--project]            Take the plugin out of OpenCode's config again.
           doctor [--json]                  Check the whole setup, each check with its fix; exits 1 when something is wrong.
           status [--json]                  Mode, queue, worker, last delivery, dead letters and the last problem.

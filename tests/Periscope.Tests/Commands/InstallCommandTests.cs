@@ -142,6 +142,46 @@ public sealed class InstallCommandTests : IDisposable
     public void BadOptions_AreUsageErrors(params string[] args)
         => Assert.Equal(2, Run(args).ExitCode);
 
+    [Fact]
+    public void Install_WhereOpenCodeHasHistory_SaysWhatItIs_AndHowToImportIt_WithoutAsking()
+    {
+        new OpenCodeHistory(_home.OpenCodeDatabase).AddRecorded("session-with-commit.hooks.jsonl", HookFixtures.Directory);
+
+        var result = Run("install", "--local");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("1 sessions (0 sub-agent), 2 assistant messages", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Run 'periscope import opencode' to bring it in", result.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_home.Combine("state", "ledger")));
+    }
+
+    [Fact]
+    public void InstallWithImport_BringsTheHistoryIn_AndAfterThatInstallOffersNothing()
+    {
+        new OpenCodeHistory(_home.OpenCodeDatabase).AddRecorded("session-with-commit.hooks.jsonl", HookFixtures.Directory);
+
+        var result = Run("install", "--local", "--import");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("Imported 3 events (2 messages, 1 sessions, 0 commits)", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(Directory.GetFiles(_home.Combine("state", "ledger"))[0]).Length);
+
+        var again = Run("install", "--local");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.DoesNotContain("assistant messages", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("import", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InstallWithImport_WithoutOpenCodeHistory_SaysSo_AndSucceeds()
+    {
+        var result = Run("install", "--local", "--import");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("No OpenCode history to import", result.Stdout, StringComparison.Ordinal);
+    }
+
     private ProcessResult Run(params string[] args) => RunIn(_home.Path, args);
 
     private ProcessResult RunIn(string directory, params string[] args)

@@ -304,6 +304,24 @@ public sealed class OpenCodeImportTests : IDisposable
         Assert.Equal(3, StateDirectory.SpoolFiles(Home).Count);
     }
 
+    [Theory]
+    [InlineData("y", true)]
+    [InlineData("", false)]
+    [InlineData("no", false)]
+    public void InstallsOffer_OnATerminal_AsksFirst_AndImportsOnYes(string answer, bool imports)
+    {
+        new OpenCodeHistory(Database).AddRecorded("session-with-commit.hooks.jsonl", HookFixtures.Directory);
+        var variables = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = _temp.Path, ["PERISCOPE_HOME"] = Home, ["PERISCOPE_CONFIG"] = _temp.Combine("analytics.json") };
+        using var output = new StringWriter();
+
+        var exit = InstallCommand.OfferImport(name => variables.GetValueOrDefault(name), importNow: false, ask: true, new StringReader(answer + "\n"), output, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("2 assistant messages", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Import it now? [y/N]", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(imports ? 2 : 0, Messages(Home).Count);
+    }
+
     [Fact]
     public void TheCommandLine_NamesTheSource_AndTakesItsOptions()
     {
@@ -335,5 +353,5 @@ public sealed class OpenCodeImportTests : IDisposable
             : [];
 
     private static Dictionary<string, JsonNode> Messages(string home)
-        => Events(home).Where(e => e["kind"]!.GetValue<string>() == "assistant_message").ToDictionary(e => e["event_id"]!.GetValue<string>());
+        => !Directory.Exists(Path.Combine(home, "ledger")) ? [] : Events(home).Where(e => e["kind"]!.GetValue<string>() == "assistant_message").ToDictionary(e => e["event_id"]!.GetValue<string>());
 }

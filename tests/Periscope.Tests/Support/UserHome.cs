@@ -13,6 +13,9 @@ internal sealed class UserHome : IDisposable
 
     public string OpenCodeDirectory => _temp.Combine("home", ".config", "opencode");
 
+    /// <summary>Where OpenCode keeps its database in this home.</summary>
+    public string OpenCodeDatabase => _temp.Combine("home", ".local", "share", "opencode", "opencode.db");
+
     public string Combine(params string[] parts) => _temp.Combine(parts);
 
     public Dictionary<string, string?> Environment() => new()
@@ -20,6 +23,7 @@ internal sealed class UserHome : IDisposable
         ["HOME"] = _temp.Combine("home"),
         ["XDG_CONFIG_HOME"] = null,
         ["XDG_CACHE_HOME"] = null,
+        ["XDG_DATA_HOME"] = null,
         ["OPENCODE_CONFIG"] = null,
         ["PERISCOPE_CONFIG"] = null,
         ["PERISCOPE_HOME"] = _temp.Combine("state"),
