@@ -2,6 +2,7 @@ using System.Globalization;
 using Periscope.Config;
 using Periscope.Delivery;
 using Periscope.Diagnostics;
+using Periscope.Git;
 using Periscope.Import;
 using Periscope.Platform;
 using Periscope.Spool;
@@ -165,6 +166,7 @@ internal static class ImportCommand
         }
 
         progress.Finish();
+        SeenRepositories.AddImported(paths, plan.GitDirectories);
         var where = settings.Target is DeliveryTarget.Remote remote ? $"delivered to {remote.Endpoint}" : "in the local ledger";
         var otlp = settings.Otlp is { } o ? $" and exported to {o.LogsUri ?? o.MetricsUri}" : string.Empty;
         await output.WriteLineAsync($"Imported {handled} events ({plan.Messages} messages, {plan.Sessions} sessions, {plan.Commits} commits) in {progress.Elapsed.TotalSeconds:0.0} s: {delivered} {where}{otlp} ({paths.Ledger}).");

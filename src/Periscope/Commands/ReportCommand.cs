@@ -1,5 +1,6 @@
 using Periscope.Platform;
 using Periscope.Report;
+using Periscope.Stats;
 
 namespace Periscope.Commands;
 
@@ -61,7 +62,10 @@ internal static class ReportCommand
             source = source.ForRepository(repository);
         }
 
-        var model = ReportModel.Build(source, first, last.AddDays(1));
+        var model = ReportModel.Build(source, first, last.AddDays(1)) with
+        {
+            CommitShare = repository is null ? CommitShare.Measure(paths, source.Commits, first, last) : null,
+        };
         var file = Path.GetFullPath(output ?? Path.Combine(paths.Root, "report.html"));
         AtomicFiles.ReplaceText(file, ReportPage.Write(model, time.GetUtcNow()));
         Console.Out.WriteLine(model.IsEmpty

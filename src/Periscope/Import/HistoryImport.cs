@@ -29,6 +29,9 @@ internal sealed class ImportPlan
 
     public HashSet<string> Repositories { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The git directories the imported messages were made in: repositories Periscope has now seen.</summary>
+    public HashSet<string> GitDirectories { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Messages and sessions Periscope already has (from its hook or an earlier import).</summary>
     public int AlreadyRecorded { get; set; }
 
@@ -140,7 +143,13 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
         }
 
         var directory = info.Path?.Cwd ?? info.Path?.Root ?? session?.Directory;
-        return Context(directory) is { } git ? message with { Git = git } : message;
+        if (directory is not { Length: > 0 } || !Path.IsPathRooted(directory) || Repository(directory) is not { } repository)
+        {
+            return message;
+        }
+
+        plan.GitDirectories.Add(repository.GitDirectory);
+        return message with { Git = Context(repository) };
     }
 
     private SessionEvent? Session(StoredSession session)

@@ -37,6 +37,9 @@ internal sealed record ReportModel(
     int CorruptLines,
     int LedgerEvents)
 {
+    /// <summary>How many of the commits made in the repositories Periscope saw came out of AI sessions; null when not measured (a --repo page).</summary>
+    public CommitShare? CommitShare { get; init; }
+
     public bool IsEmpty => LedgerEvents == 0 && QueuedEvents == 0;
 
     /// <summary>Cache reads over everything read as input (fresh input plus cache reads).</summary>

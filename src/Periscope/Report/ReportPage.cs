@@ -222,6 +222,10 @@ internal static class ReportPage
 
         var efficiency = CommitEfficiency.Of([.. model.Commits.Select(c => c.Row)]);
         html.Append(CultureInfo.InvariantCulture, $"<p id=\"commit-efficiency\">AI cost per commit: <strong>{(efficiency.PerCommit is { } perCommit ? Usd(perCommit) : "–")}</strong> · per 1,000 changed lines: <strong>{(efficiency.PerThousandLines is { } perLines ? Usd(perLines) : "–")}</strong> <span class=\"muted\">(over the commits whose lines were counted: {N(efficiency.LinesChanged)} lines)</span> · commits per dollar: <strong>{(efficiency.CommitsPerDollar is { } perDollar ? perDollar.ToString("#,0.##", CultureInfo.InvariantCulture) : "–")}</strong></p>");
+        if (model.CommitShare is { Commits: > 0 } share)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p id=\"commit-share\">Commits from AI sessions: <strong>{N(share.FromSessions)} of {N(share.Commits)}</strong> ({share.Share * 100:0}%) made in this period in the {N(share.Repositories)} repositories Periscope saw <span class=\"muted\">(their reflogs: commits made there, not pulled in)</span></p>");
+        }
         html.Append("<div class=\"scroll\"><table><thead><tr><th>Commit</th><th>Repository @ branch</th><th>Committed (UTC)</th><th>Messages</th><th>Tokens</th><th>AI cost (USD)</th><th>Lines +/−</th><th>USD / 1K lines</th></tr></thead><tbody>");
         // Newest first; past the cap, the older ones are summed.
         var newest = model.Commits.Reverse().ToList();

@@ -23,7 +23,8 @@ internal static class CommitCosts
             totals.Add(row);
         }
 
-        return new StatsReport(StatsGrouping.Commit, rows, totals, ledger.CorruptLines);
+        var share = CommitShare.Measure(paths, ledger.Others.OfType<CommitEvent>(), since, until);
+        return new StatsReport(StatsGrouping.Commit, rows, totals, ledger.CorruptLines, share);
     }
 
     /// <summary>Every commit among <paramref name="events"/> with the cost that led to it, oldest first.</summary>

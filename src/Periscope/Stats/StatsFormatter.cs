@@ -58,6 +58,11 @@ internal static class StatsFormatter
             text.Append(CultureInfo.InvariantCulture, $"USD per commit: {efficiency.PerCommit:F4}   USD per 1,000 changed lines: {(efficiency.PerThousandLines is { } k ? k.ToString("F4", CultureInfo.InvariantCulture) : "-")}   commits per USD: {(efficiency.CommitsPerDollar is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "-")}\n");
         }
 
+        if (byCommit && report.Share is { Commits: > 0 } share)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Commits from AI sessions: {share.FromSessions} of the {share.Commits} made in the period in the {share.Repositories} repositories Periscope saw ({share.Share * 100:0}%; from their reflogs)\n");
+        }
+
         return text.ToString();
     }
 
@@ -117,6 +122,14 @@ internal static class StatsFormatter
                 Number(writer, "usd_per_1k_lines", efficiency.PerThousandLines);
                 Number(writer, "commits_per_usd", efficiency.CommitsPerDollar);
                 writer.WriteNumber("lines_changed", efficiency.LinesChanged);
+                if (report.Share is { } share)
+                {
+                    writer.WriteNumber("repositories_seen", share.Repositories);
+                    writer.WriteNumber("commits_in_repositories", share.Commits);
+                    writer.WriteNumber("commits_from_sessions", share.FromSessions);
+                    Number(writer, "session_commit_share", share.Share);
+                }
+
                 writer.WriteEndObject();
             }
 

@@ -5,7 +5,7 @@ namespace Periscope.Stats;
 /// session. Commits count where they can be placed: by day, repository and session (a commit has
 /// no model); they are always in the totals.
 /// </summary>
-internal sealed record StatsReport(StatsGrouping Grouping, IReadOnlyList<StatsRow> Rows, StatsRow Totals, int CorruptLines)
+internal sealed record StatsReport(StatsGrouping Grouping, IReadOnlyList<StatsRow> Rows, StatsRow Totals, int CorruptLines, CommitShare? Share = null)
 {
     /// <summary>Whether the commits column means anything for this grouping.</summary>
     public bool HasCommits => CommitsHaveRows(Grouping);
