@@ -81,6 +81,7 @@ test_needs() {
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
   command -v setpriv >/dev/null 2>&1 || need+=(util-linux)                      # hostile-surroundings tests: read-only as another user
   command -v chromium >/dev/null 2>&1 || need+=(chromium)                         # report tests: the page in a real browser, headless
+  ldconfig -p 2>/dev/null | grep -q 'libsqlite3\.so\.0' || need+=(libsqlite3-0)   # import tests: the system SQLite periscope loads
   require "${need[@]}"
   # linux-arm64 is cross-built and packaged too where it can be: clang links for the target with
   # Debian's arm64 binutils and the target's zlib. Without them only this machine's RID is packaged.
