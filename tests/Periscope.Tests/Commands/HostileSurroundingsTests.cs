@@ -14,6 +14,18 @@ namespace Periscope.Tests.Commands;
 /// </summary>
 public sealed class HostileSurroundingsTests
 {
+    // A recorded session in an OpenCode database, for import: made once, outside every machine.
+    private static readonly Lazy<string> s_history = new(() =>
+    {
+        var database = Path.Combine(Path.GetTempPath(), "periscope-tests-history-" + Environment.ProcessId, "opencode.db");
+        if (!File.Exists(database))
+        {
+            new OpenCodeHistory(database).AddRecorded("session-with-commit.hooks.jsonl", HookFixtures.Directory);
+        }
+
+        return database;
+    });
+
     // Every command `periscope --help` lists, with arguments that make it do its work.
     private static readonly Dictionary<string, string[]> s_commands = new(StringComparer.Ordinal)
     {
@@ -29,6 +41,7 @@ public sealed class HostileSurroundingsTests
         ["logout"] = ["logout"],
         ["stats"] = ["stats"],
         ["report"] = ["report"],
+        ["import"] = ["import", "opencode", "--database", s_history.Value],
         ["schema"] = ["schema"],
         ["help"] = ["help", "stats"],
         ["--version"] = ["--version"],
@@ -49,7 +62,7 @@ public sealed class HostileSurroundingsTests
         "corrupt-session-state", "corrupt-ledger-lines", "tampered-delivery-image", "missing-delivery-image", "no-terminal",
     ];
 
-    // ...these commands do their work and exit 0 (doctor, login, flush and worker may rightly report a problem).
+    // ...these commands do their work and exit 0 (doctor, login, flush, worker and import may rightly report a problem).
     private static readonly HashSet<string> s_mustSucceed = ["hook", "replay", "install", "uninstall", "status", "logout", "stats", "report", "schema", "help", "--version", "--help"];
 
     public static TheoryData<string, string> Cases()
