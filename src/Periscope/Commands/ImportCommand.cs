@@ -104,7 +104,10 @@ internal static class ImportCommand
     public static int Deliver(StatePaths paths, Func<string, string?> getVariable, ImportPlan plan, TimeProvider time, TextWriter output, TextWriter error, bool terminal)
         => DeliverAsync(paths, getVariable, plan, time, output, error, terminal).GetAwaiter().GetResult();
 
-    /// <summary>"Found in ...: 12 sessions (3 sub-agents), 240 messages, $4.12, 2026-10-01 to 2026-11-30; 8 commits in 2 repositories. 20 already recorded."</summary>
+    /// <summary>
+    /// "OpenCode history in DB, not yet in Periscope:" and "12 sessions (3 sub-agent), 240 assistant
+    /// messages, $4.12, 2026-10-01 to 2026-11-30", the commits and repositories, and what is left out and why.
+    /// </summary>
     public static string Describe(ImportPlan plan, string database, DateOnly? since)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -112,27 +115,29 @@ internal static class ImportCommand
         var lines = new List<string>
         {
             $"OpenCode history in {database}{(since is { } d ? $" since {d:yyyy-MM-dd}" : string.Empty)}, not yet in Periscope:",
-            $"  {plan.Sessions} sessions ({plan.Subagents} sub-agent), {plan.Messages} assistant messages, ${plan.CostUsd.ToString("0.00", invariant)}"
+            $"  {Count(plan.Sessions, "session")} ({plan.Subagents} sub-agent), {Count(plan.Messages, "assistant message")}, ${plan.CostUsd.ToString("0.00", invariant)}"
                 + (plan.First is { } first && plan.Last is { } last ? $", {first.UtcDateTime:yyyy-MM-dd} to {last.UtcDateTime:yyyy-MM-dd}" : string.Empty),
-            $"  {plan.Commits} commits made during those sessions (from the reflog: attribution 'import'), {plan.Repositories.Count} repositories",
+            $"  {Count(plan.Commits, "commit")} made during those sessions (from the reflog: attribution 'import'), in {Count(plan.Repositories.Count, "repository", "repositories")}",
         };
         if (plan.AlreadyRecorded > 0)
         {
-            lines.Add($"  {plan.AlreadyRecorded} messages and sessions Periscope already has are left as they are");
+            lines.Add($"  {Count(plan.AlreadyRecorded, "message or session", "messages and sessions")} Periscope already has left as they are");
         }
 
         if (plan.Unfinished > 0)
         {
-            lines.Add($"  {plan.Unfinished} assistant messages never finished (cut off or still running) are not events, as in the hook");
+            lines.Add($"  {Count(plan.Unfinished, "assistant message")} that never finished (cut off or still running): not events, as in the hook");
         }
 
         foreach (var (reason, count) in plan.Skipped.OrderByDescending(s => s.Value))
         {
-            lines.Add($"  {count} messages skipped: {reason}");
+            lines.Add($"  {Count(count, "message")} skipped: {reason}");
         }
 
         return string.Join(Environment.NewLine, lines);
     }
+
+    private static string Count(int n, string one, string? many = null) => n == 1 ? $"1 {one}" : $"{n} {many ?? one + "s"}";
 
     private static async Task<int> DeliverAsync(StatePaths paths, Func<string, string?> getVariable, ImportPlan plan, TimeProvider time, TextWriter output, TextWriter error, bool terminal)
     {
@@ -169,7 +174,7 @@ internal static class ImportCommand
         SeenRepositories.AddImported(paths, plan.GitDirectories);
         var where = settings.Target is DeliveryTarget.Remote remote ? $"delivered to {remote.Endpoint}" : "in the local ledger";
         var otlp = settings.Otlp is { } o ? $" and exported to {o.LogsUri ?? o.MetricsUri}" : string.Empty;
-        await output.WriteLineAsync($"Imported {handled} events ({plan.Messages} messages, {plan.Sessions} sessions, {plan.Commits} commits) in {progress.Elapsed.TotalSeconds:0.0} s: {delivered} {where}{otlp} ({paths.Ledger}).");
+        await output.WriteLineAsync($"Imported {Count(handled, "event")} ({Count(plan.Messages, "message")}, {Count(plan.Sessions, "session")}, {Count(plan.Commits, "commit")}) in {progress.Elapsed.TotalSeconds:0.0} s: {delivered} {where}{otlp} ({paths.Ledger}).");
         if (dead > 0)
         {
             await error.WriteLineAsync($"periscope: {dead} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");

@@ -150,7 +150,7 @@ public sealed class InstallCommandTests : IDisposable
         var result = Run("install", "--local");
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
-        Assert.Contains("1 sessions (0 sub-agent), 2 assistant messages", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 session (0 sub-agent), 2 assistant messages", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Run 'periscope import opencode' to bring it in", result.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_home.Combine("state", "ledger")));
     }
@@ -163,13 +163,13 @@ public sealed class InstallCommandTests : IDisposable
         var result = Run("install", "--local", "--import");
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
-        Assert.Contains("Imported 3 events (2 messages, 1 sessions, 0 commits)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Imported 3 events (2 messages, 1 session, 0 commits)", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(3, File.ReadAllLines(Directory.GetFiles(_home.Combine("state", "ledger"))[0]).Length);
 
         var again = Run("install", "--local");
 
         Assert.Equal(0, again.ExitCode);
-        Assert.DoesNotContain("assistant messages", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("assistant message", again.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("import", again.Stdout, StringComparison.Ordinal);
     }
 

@@ -80,7 +80,7 @@ public sealed class OpenCodeImportTests : IDisposable
         var imported = PeriscopeBinary.Run(Home, null, "import", "opencode", "--database", Database);
 
         Assert.True(imported.ExitCode == 0, imported.Stdout + imported.Stderr);
-        Assert.Contains("1 sessions (0 sub-agent), 2 assistant messages", imported.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 session (0 sub-agent), 2 assistant messages", imported.Stdout, StringComparison.Ordinal);
         var fromHook = Messages(hooked);
         var fromImport = Messages(Home);
         Assert.Equal(fromHook.Keys.Order(), fromImport.Keys.Order());
@@ -138,9 +138,9 @@ public sealed class OpenCodeImportTests : IDisposable
         Assert.True(exit == 0, output + error);
         var message = Assert.Single(Events(Home), e => e["kind"]!.GetValue<string>() == "assistant_message");
         Assert.Equal("msg_done", message["message_id"]!.GetValue<string>());
-        Assert.Contains("1 assistant messages, $0.25", output, StringComparison.Ordinal);
-        Assert.Contains("1 assistant messages never finished", output, StringComparison.Ordinal);
-        Assert.Contains("1 messages skipped: completed assistant message without modelID", output, StringComparison.Ordinal);
+        Assert.Contains("1 assistant message, $0.25", output, StringComparison.Ordinal);
+        Assert.Contains("1 assistant message that never finished", output, StringComparison.Ordinal);
+        Assert.Contains("1 message skipped: completed assistant message without modelID", output, StringComparison.Ordinal);
         Assert.Contains("2 messages skipped: unreadable message data", output, StringComparison.Ordinal);
     }
 
@@ -156,7 +156,7 @@ public sealed class OpenCodeImportTests : IDisposable
         var (dryExit, dryOutput, _) = Import(dryRun: true, since: DateOnly.FromDateTime(s_t0.UtcDateTime.AddDays(1)));
 
         Assert.Equal(0, dryExit);
-        Assert.Contains("1 assistant messages, $2.00, 2026-11-12 to 2026-11-12", dryOutput, StringComparison.Ordinal);
+        Assert.Contains("1 assistant message, $2.00, 2026-11-12 to 2026-11-12", dryOutput, StringComparison.Ordinal);
         Assert.Contains("Dry run: nothing was written", dryOutput, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Home, "ledger")));
         Assert.Empty(StateDirectory.SpoolFiles(Home));
