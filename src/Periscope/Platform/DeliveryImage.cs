@@ -1,7 +1,7 @@
 namespace Periscope.Platform;
 
 /// <summary>
-/// The commands that deliver and sign in (worker, flush, status, login, logout, install, uninstall, doctor) run in a second Native AOT image of this
+/// The commands that deliver, sign in and report (worker, flush, status, login, logout, install, uninstall, doctor, stats, report, import) run in a second Native AOT image of this
 /// program, embedded in the installed executable and extracted on first use, so the hook that
 /// OpenCode starts on every message never carries the HTTP and TLS stacks. Native AOT allocates a
 /// static base for every type with reference statics at start-up, used or not: linking the
