@@ -51,7 +51,7 @@ internal sealed class OpenCodeDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new ImportException($"no OpenCode history at {path}: OpenCode has not run as this user, or keeps its data elsewhere (XDG_DATA_HOME, or --database FILE)");
+            throw new ImportException($"no OpenCode history at {path}, where {KnownVersion} keeps its database: OpenCode has not run as this user, or keeps its data elsewhere (XDG_DATA_HOME, or --database FILE)");
         }
 
         SystemSqlite? sqlite = null;

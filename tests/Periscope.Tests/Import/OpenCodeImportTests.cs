@@ -259,6 +259,7 @@ public sealed class OpenCodeImportTests : IDisposable
         var (missing, _, missingError) = Import(database: _temp.Combine("none", "opencode.db"));
         Assert.Equal(1, missing);
         Assert.Contains("no OpenCode history at", missingError, StringComparison.Ordinal);
+        Assert.Contains("where OpenCode 1.18 (opencode-ai 1.18.33) keeps its database", missingError, StringComparison.Ordinal);
 
         var other = _temp.Combine("other", "opencode.db");
         _ = new OpenCodeHistory(other, "CREATE TABLE message (id text, session_id text, time_created integer); CREATE TABLE session (id text);");
