@@ -17,6 +17,7 @@ internal sealed unsafe class SystemSqlite : IDisposable
     private const int SqliteRow = 100;
     private const int SqliteDone = 101;
     private const int OpenReadOnly = 0x1;
+    private const int OpenUri = 0x40;
     private const int AuthDeny = 1;
     private const int ActionRead = 20;
     private const int ActionSelect = 21;
@@ -48,26 +49,53 @@ internal sealed unsafe class SystemSqlite : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tables);
         var f = Native.Value ?? throw new SqliteException($"no SQLite library was found on this system ({LibraryNames}); install SQLite 3 (Debian and Ubuntu: apt-get install libsqlite3-0)");
-        nint db = 0;
-        int code;
-        fixed (byte* name = Utf8(path))
-        {
-            code = f.Open(name, &db, OpenReadOnly, null);
-        }
-
-        if (code != SqliteOk)
-        {
-            // Both take NULL: a connection that could not even be allocated reads "out of memory".
-            var message = Marshal.PtrToStringUTF8(f.ErrorMessage(db)) ?? $"error {code}";
-            f.Close(db);
-            throw new SqliteException($"cannot open {path} read-only: {message}");
-        }
-
+        // First as a reader of the wal-index only (see ReadOnlyUri). A database no connection has
+        // open in WAL mode has no wal-index to read: then plainly read-only.
+        var db = TryOpen(f, ReadOnlyUri(path, sharedMemory: false), busyTimeout, out _)
+            ?? TryOpen(f, ReadOnlyUri(path, sharedMemory: true), busyTimeout, out var problem)
+            ?? throw new SqliteException($"cannot open {path} read-only: {problem}");
         var readable = GCHandle.Alloc(new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase));
         var connection = new SystemSqlite(f, db, readable);
-        f.BusyTimeout(db, (int)busyTimeout.TotalMilliseconds);
         f.SetAuthorizer(db, &Authorize, GCHandle.ToIntPtr(readable));
         return connection;
+    }
+
+    // Opens and reads the schema once, so a file that cannot be read this way fails here.
+    private static nint? TryOpen(Functions f, string uri, TimeSpan busyTimeout, out string? problem)
+    {
+        nint db = 0;
+        int code;
+        fixed (byte* name = Utf8(uri))
+        {
+            code = f.Open(name, &db, OpenReadOnly | OpenUri, null);
+        }
+
+        if (code == SqliteOk)
+        {
+            f.BusyTimeout(db, (int)busyTimeout.TotalMilliseconds);
+            nint probe = 0;
+            fixed (byte* sql = "SELECT count(*) FROM sqlite_master"u8)
+            {
+                code = f.Prepare(db, sql, -1, &probe, null);
+            }
+
+            if (code == SqliteOk)
+            {
+                code = f.Step(probe) == SqliteRow ? SqliteOk : 1;
+                f.Finalize(probe);
+            }
+        }
+
+        if (code == SqliteOk)
+        {
+            problem = null;
+            return db;
+        }
+
+        // Both take NULL: a connection that could not even be allocated reads "out of memory".
+        problem = Marshal.PtrToStringUTF8(f.ErrorMessage(db)) ?? $"error {code}";
+        f.Close(db);
+        return null;
     }
 
     /// <summary>Compiles one statement; its error names the missing table or column.</summary>
@@ -114,6 +142,27 @@ internal sealed unsafe class SystemSqlite : IDisposable
             default:
                 return AuthDeny; // pragmas, writes, attaching another database
         }
+    }
+
+    // readonly_shm=1: the wal-index is only ever read, never rebuilt by this connection. Rebuilding
+    // it locks every other connection out for a moment, and a program that opens the database
+    // then, before it has set a busy timeout (OpenCode sets its own after its first statement),
+    // fails with "database is locked" (tests/e2e/ImportTests.cs caught it one start in eight).
+    private static string ReadOnlyUri(string path, bool sharedMemory)
+    {
+        var full = Path.GetFullPath(path).Replace('\\', '/');
+        var escaped = new StringBuilder("file:");
+        if (!full.StartsWith('/'))
+        {
+            escaped.Append('/'); // file:/C:/...
+        }
+
+        foreach (var c in full)
+        {
+            escaped.Append(c is '?' or '#' or '%' ? $"%{(int)c:X2}" : c.ToString());
+        }
+
+        return escaped.Append(sharedMemory ? "?mode=ro" : "?mode=ro&readonly_shm=1").ToString();
     }
 
     private static byte[] Utf8(string text)
