@@ -3,12 +3,19 @@ using System.Runtime.InteropServices;
 namespace Periscope.Tests.Support;
 
 /// <summary>
-/// Writes to a SQLite database through the system's libsqlite3, as a test needs to: OpenCode's
-/// layout for a fixture, canary rows in a copy. Periscope itself only ever opens one read-only.
+/// Writes to a SQLite database through the system's own SQLite (the one Periscope loads: libsqlite3
+/// on Linux and macOS, winsqlite3 on Windows), as a test needs to: OpenCode's layout for a fixture,
+/// canary rows in a copy. Periscope itself only ever opens one read-only.
 /// </summary>
 internal static class TestSqlite
 {
-    private const string Library = "libsqlite3.so.0";
+    private const string Library = "sqlite3";
+
+    static TestSqlite() => NativeLibrary.SetDllImportResolver(typeof(TestSqlite).Assembly, static (name, _, _) =>
+        name != Library ? 0
+        : OperatingSystem.IsWindows() ? NativeLibrary.Load("winsqlite3.dll")
+        : OperatingSystem.IsMacOS() ? NativeLibrary.Load("/usr/lib/libsqlite3.dylib")
+        : NativeLibrary.Load("libsqlite3.so.0"));
 
     /// <summary>Runs <paramref name="sql"/> (any number of statements) against the file, creating it when missing.</summary>
     public static void Execute(string path, string sql)
