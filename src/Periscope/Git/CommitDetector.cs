@@ -141,6 +141,16 @@ internal sealed class CommitDetector(SessionStateStore store, CommitClaims claim
             return null; // another session of this repository reported it
         }
 
+        return Event(entry, operation, sessionId, attribution, objects, context);
+    }
+
+    /// <summary>
+    /// The commit event of a reflog entry for a session, at git's time, with the commit's parents
+    /// and size from its objects: what the hook reports, and what import reports for the past.
+    /// </summary>
+    public static CommitEvent Event(ReflogLine entry, CommitOperation operation, string sessionId, CommitAttribution attribution, CommitObjects objects, GitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
         var diff = objects.Diff(entry.NewSha);
         return new CommitEvent
         {

@@ -98,7 +98,7 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
             Count(plan, value);
         }
 
-        foreach (var commit in Commits(windows, known, since))
+        foreach (var commit in Commits(windows, known, sinceMs / 1000))
         {
             plan.Events.Add(commit);
             Count(plan, commit);
@@ -142,8 +142,7 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
             return null;
         }
 
-        var directory = info.Path?.Cwd ?? info.Path?.Root ?? session?.Directory;
-        if (directory is not { Length: > 0 } || !Path.IsPathRooted(directory) || Repository(directory) is not { } repository)
+        if (Repository(info.Path?.Cwd ?? info.Path?.Root ?? session?.Directory) is not { } repository)
         {
             return message;
         }
@@ -169,21 +168,20 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
             return null;
         }
 
-        return Context(session.Directory) is { } git ? value with { Git = git } : value;
+        return Repository(session.Directory) is { } repository ? value with { Git = Context(repository) } : value;
     }
 
     // Commits from each repository's reflog: an entry that put a commit on HEAD while an imported
     // session was open (its creation to its last finished message) is that session's; where two
     // were open, the one started last (a sub-agent rather than its parent). Sessions the hook saw
     // keep what the hook detected, and a sha Periscope already has is not reported again.
-    private IEnumerable<CommitEvent> Commits(Dictionary<string, SessionWindow> windows, KnownEvents known, DateOnly? since)
+    private IEnumerable<CommitEvent> Commits(Dictionary<string, SessionWindow> windows, KnownEvents known, long sinceSeconds)
     {
         var byRepository = windows.Values
-            .Where(w => w.Session is { Directory: { Length: > 0 } } && w.Messages > 0 && !known.Sessions.Contains(w.Session.Id))
-            .Select(w => (Window: w, Repository: Repository(w.Session!.Directory!)))
+            .Where(w => w.Session is not null && w.Messages > 0 && !known.Sessions.Contains(w.Session.Id))
+            .Select(w => (Window: w, Repository: Repository(w.Session!.Directory)))
             .Where(p => p.Repository is not null)
             .GroupBy(p => p.Repository!.GitDirectory, StringComparer.Ordinal);
-        var sinceSeconds = since is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds() : 0;
         foreach (var group in byRepository)
         {
             var repository = group.First().Repository!;
@@ -204,23 +202,7 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
                 }
 
                 known.Shas.Add(entry.NewSha);
-                var diff = objects.Diff(entry.NewSha);
-                yield return new CommitEvent
-                {
-                    EventId = EventIds.For(CommitEvent.KindName, owner.Session!.Id, entry.NewSha),
-                    OccurredAt = DateTimeOffset.FromUnixTimeSeconds(entry.Time),
-                    Client = ClientInfo.Event,
-                    SessionId = owner.Session.Id,
-                    Sha = entry.NewSha,
-                    ParentCount = objects.ParentCount(entry.NewSha) ?? (operation == CommitOperation.Merge ? 2 : 1),
-                    Operation = operation,
-                    Attribution = CommitAttribution.Import,
-                    FilesChanged = diff?.Files,
-                    LinesAdded = diff?.LinesAdded,
-                    LinesRemoved = diff?.LinesRemoved,
-                    DiffPartial = diff?.Partial,
-                    Git = git,
-                };
+                yield return CommitDetector.Event(entry, operation, owner.Session!.Id, CommitAttribution.Import, objects, git);
             }
         }
     }
@@ -281,9 +263,6 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
         return known;
     }
 
-    private GitContext? Context(string? directory)
-        => directory is { Length: > 0 } && Path.IsPathRooted(directory) && Repository(directory) is { } repository ? Context(repository) : null;
-
     private GitContext Context(RepositoryLocation repository)
     {
         if (!_contexts.TryGetValue(repository.GitDirectory, out var context))
@@ -295,8 +274,14 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
         return context;
     }
 
-    private RepositoryLocation? Repository(string directory)
+    // The repository a recorded directory is in, when it is an absolute path that still exists.
+    private RepositoryLocation? Repository(string? directory)
     {
+        if (directory is not { Length: > 0 } || !Path.IsPathRooted(directory))
+        {
+            return null;
+        }
+
         if (!_repositories.TryGetValue(directory, out var repository))
         {
             repository = Directory.Exists(directory) ? RepositoryLocator.Find(directory, getVariable) : null;
