@@ -14,8 +14,11 @@ internal static class ReflogReader
     public static string PathOf(RepositoryLocation repository)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        return Path.Combine(repository.GitDirectory, "logs", "HEAD");
+        return PathOf(repository.GitDirectory);
     }
+
+    /// <summary>logs/HEAD of a git directory (a worktree's own, for a linked worktree).</summary>
+    public static string PathOf(string gitDirectory) => Path.Combine(gitDirectory, "logs", "HEAD");
 
     /// <summary>The file's current length, 0 when there is no reflog.</summary>
     public static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Periscope.Platform;
 
 namespace Periscope.Git;
@@ -14,25 +13,11 @@ internal static class SeenRepositories
     public static IReadOnlyCollection<string> All(StatePaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var sessions = Path.Combine(paths.Root, "sessions");
-        if (Directory.Exists(sessions))
-        {
-            foreach (var file in Directory.EnumerateFiles(sessions, "*.json"))
-            {
-                try
-                {
-                    if (SessionGitStateJson.Read(File.ReadAllBytes(file)).GitDirectory is { Length: > 0 } gitDirectory)
-                    {
-                        seen.Add(gitDirectory);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or JsonException or InvalidOperationException or FormatException)
-                {
-                    // a state file being replaced, or damaged: its session's repository is seen again next time
-                }
-            }
-        }
+        var seen = new SessionStateStore(paths).All()
+            .Select(state => state.GitDirectory)
+            .OfType<string>()
+            .Where(gitDirectory => gitDirectory.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
 
         var imported = ImportedList(paths);
         if (File.Exists(imported))

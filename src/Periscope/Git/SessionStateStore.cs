@@ -17,6 +17,33 @@ internal sealed class SessionStateStore(StatePaths paths)
     /// <summary>True when the session has a state file.</summary>
     public bool Exists(string sessionId) => File.Exists(Path.Combine(Directory, FileName(sessionId) + ".json"));
 
+    /// <summary>Every session's state that can be read (a damaged or vanished file is left out); no lock taken.</summary>
+    public IEnumerable<SessionGitState> All()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            yield break;
+        }
+
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
+        {
+            SessionGitState? state;
+            try
+            {
+                state = Load(path);
+            }
+            catch (IOException)
+            {
+                continue; // gone or being replaced meanwhile
+            }
+
+            if (state is not null)
+            {
+                yield return state;
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="update"/> on the session's state under its lock and saves it.</summary>
     public T Update<T>(string sessionId, Func<SessionGitState?, (SessionGitState State, T Result)> update)
     {

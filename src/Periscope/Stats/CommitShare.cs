@@ -27,7 +27,7 @@ internal sealed record CommitShare(int Repositories, int Commits, int FromSessio
         var repositories = 0;
         foreach (var gitDirectory in SeenRepositories.All(paths))
         {
-            var reflog = Path.Combine(gitDirectory, "logs", "HEAD");
+            var reflog = ReflogReader.PathOf(gitDirectory);
             if (!File.Exists(reflog))
             {
                 continue;
