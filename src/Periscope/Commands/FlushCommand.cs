@@ -13,8 +13,11 @@ namespace Periscope.Commands;
 /// </summary>
 internal static class FlushCommand
 {
-    // Long enough for a worker's round through every retry and the per-attempt timeouts.
-    private static readonly TimeSpan s_workerWait = TimeSpan.FromMinutes(3);
+    /// <summary>How long flush and import wait for a busy worker: long enough for its round through every retry and the per-attempt timeouts.</summary>
+    internal static readonly TimeSpan WorkerWait = TimeSpan.FromMinutes(3);
+
+    /// <summary>What flush and import say while they wait for the worker.</summary>
+    internal const string WaitingForWorker = "periscope: the background worker is delivering; waiting for it...";
 
     public static int Run(ReadOnlySpan<string> args)
     {
@@ -35,9 +38,9 @@ internal static class FlushCommand
         var deadBefore = spool.DeadLetters();
         using var held = await DrainLock.AcquireAsync(
             paths,
-            waiting: static () => Console.Error.WriteLine("periscope: the background worker is delivering; waiting for it..."),
+            waiting: static () => Console.Error.WriteLine(WaitingForWorker),
             pointless: () => spool.Count() == 0,
-            s_workerWait,
+            WorkerWait,
             time);
         if (held is null)
         {
@@ -58,7 +61,7 @@ internal static class FlushCommand
         var waiting = spool.Count();
         if (waiting > 0)
         {
-            Console.Error.WriteLine($"periscope: the background worker is still busy after {s_workerWait.TotalMinutes:0} minutes and {waiting} events wait in the spool; see 'periscope status'.");
+            Console.Error.WriteLine($"periscope: the background worker is still busy after {WorkerWait.TotalMinutes:0} minutes and {waiting} events wait in the spool; see 'periscope status'.");
             return CommandLine.Failure;
         }
 
@@ -72,6 +75,10 @@ internal static class FlushCommand
         Console.Out.WriteLine("The spool is empty: the background worker has delivered it.");
         return CommandLine.Ok;
     }
+
+    /// <summary>"periscope: N events could not be delivered and were moved to dead/, ...": flush's and import's words for dead letters.</summary>
+    internal static string DeadLettered(int count, StatePaths paths)
+        => $"periscope: {count} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.";
 
     private static int Report(StatePaths paths, PeriscopeSettings settings, FlushProgress progress, DrainResult result, IReadOnlyList<(DeliveryLane Lane, DrainResult Result)> lanes)
     {
@@ -99,7 +106,7 @@ internal static class FlushCommand
         var ok = true;
         if (result.DeadLettered > 0)
         {
-            Console.Error.WriteLine($"periscope: {result.DeadLettered} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
+            Console.Error.WriteLine(DeadLettered(result.DeadLettered, paths));
             ok = false;
         }
 

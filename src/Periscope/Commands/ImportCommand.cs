@@ -22,8 +22,6 @@ internal static class ImportCommand
     /// <summary>Events held in memory at a time on their way to the sinks; what a sink cannot take is spooled, well inside the spool's limits.</summary>
     private const int ChunkSize = 2000;
 
-    private static readonly TimeSpan s_workerWait = TimeSpan.FromMinutes(3);
-
     public static int Run(ReadOnlySpan<string> args)
     {
         if (args.IsEmpty || args[0] != "opencode")
@@ -143,13 +141,13 @@ internal static class ImportCommand
     {
         using var held = await DrainLock.AcquireAsync(
             paths,
-            waiting: () => error.WriteLine("periscope: the background worker is delivering; waiting for it..."),
+            waiting: () => error.WriteLine(FlushCommand.WaitingForWorker),
             pointless: static () => false,
-            s_workerWait,
+            FlushCommand.WorkerWait,
             time);
         if (held is null)
         {
-            await error.WriteLineAsync($"periscope: the background worker is still busy after {s_workerWait.TotalMinutes:0} minutes; nothing was imported. Try again later.");
+            await error.WriteLineAsync($"periscope: the background worker is still busy after {FlushCommand.WorkerWait.TotalMinutes:0} minutes; nothing was imported. Try again later.");
             return CommandLine.Failure;
         }
 
@@ -177,7 +175,7 @@ internal static class ImportCommand
         await output.WriteLineAsync($"Imported {Count(handled, "event")} ({Count(plan.Messages, "message")}, {Count(plan.Sessions, "session")}, {Count(plan.Commits, "commit")}) in {progress.Elapsed.TotalSeconds:0.0} s: {delivered} {where}{otlp} ({paths.Ledger}).");
         if (dead > 0)
         {
-            await error.WriteLineAsync($"periscope: {dead} events could not be delivered and were moved to {paths.Dead}, each with a .reason.txt saying why.");
+            await error.WriteLineAsync(FlushCommand.DeadLettered(dead, paths));
         }
 
         if (stopped is not null)
@@ -190,5 +188,4 @@ internal static class ImportCommand
 
         return dead > 0 ? CommandLine.Failure : CommandLine.Ok;
     }
-
 }
