@@ -73,9 +73,10 @@ public sealed class CommitShareTests : IDisposable
         var byAi = repo.Commit("ai", at: t);
         repo.Commit("by-hand", at: t + 60);
         SeenRepositories.AddImported(Paths, [repo.GitDirectory]);
+        var git = new GitContext { RepoName = "repo" };
         WriteLedger(
-            _events.Message("ses_1", s_t0.AddMinutes(-5), "fake/fake-model", 1m, new TokenUsage { Input = 1, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 }),
-            Commit("ses_1", byAi));
+            _events.Message("ses_1", s_t0.AddMinutes(-5), "fake/fake-model", 1m, new TokenUsage { Input = 1, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 }, git),
+            _events.Commit("ses_1", s_t0, byAi, git));
         var day = DateOnly.FromDateTime(s_t0.UtcDateTime);
         var model = ReportModel.Build(ReportSource.Load(Paths), day, day.AddDays(1)) with { CommitShare = CommitShare.Measure(Paths, [], day, day) };
         var empty = ReportPage.Write(model, s_t0);
@@ -86,6 +87,15 @@ public sealed class CommitShareTests : IDisposable
 
         Assert.Contains("id=\"commit-share\"", page, StringComparison.Ordinal);
         Assert.Contains("1 of 2</strong> (50%)", page, StringComparison.Ordinal);
+
+        // `periscope report` measures it; a --repo page leaves it out.
+        var file = _temp.Combine("report.html");
+        Assert.Equal(0, PeriscopeBinary.Run(Paths.Root, null, "report", "--since", $"{day:yyyy-MM-dd}", "--until", $"{day:yyyy-MM-dd}", "-o", file).ExitCode);
+        Assert.Contains("1 of 2</strong> (50%)", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Equal(0, PeriscopeBinary.Run(Paths.Root, null, "report", "--since", $"{day:yyyy-MM-dd}", "--until", $"{day:yyyy-MM-dd}", "--repo", "repo", "-o", file).ExitCode);
+        var repoPage = File.ReadAllText(file);
+        Assert.Contains(byAi[..12], repoPage, StringComparison.Ordinal); // the commit is on it...
+        Assert.DoesNotContain("id=\"commit-share\"", repoPage, StringComparison.Ordinal); // ...the share is not
     }
 
     private CommitEvent Commit(string session, string sha) => _events.Commit(session, s_t0, sha, git: null);
