@@ -74,7 +74,8 @@ test_needs() {
   command -v npm >/dev/null 2>&1 || need+=(npm)
   command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)                        # keyring tests: a private D-Bus session...
   command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)      # ...with GNOME Keyring's Secret Service...
-  command -v secret-tool >/dev/null 2>&1 || need+=(libsecret-tools)             # ...read back with secret-tool
+  command -v secret-tool >/dev/null 2>&1 || need+=(libsecret-tools)             # ...read back with secret-tool...
+  command -v dbus-test-tool >/dev/null 2>&1 || need+=(dbus-tests)              # ...or a Secret Service that never answers
   ldconfig -p 2>/dev/null | grep -q 'libsecret-1\.so\.0' || need+=(libsecret-1-0) # the library periscope loads for it
   command -v ruby >/dev/null 2>&1 || need+=(ruby)                               # packaging: the Homebrew formula, ruby -c
   command -v zip >/dev/null 2>&1 || need+=(zip)                                 # packaging: the Windows archives

@@ -5,9 +5,12 @@
 //
 // Environment: OIDC_CERT and OIDC_KEY (PEM paths), OIDC_CLIENT_ID (default periscope-cli),
 // OIDC_ACCESS_TTL and OIDC_REFRESH_TTL (seconds; defaults 3600 and 86400).
-// Prints "listening <issuer>" once ready and serves until its stdin closes. A line "advance N" on
-// stdin moves the provider's clock N seconds ahead (tokens expire without the test waiting) and is
-// answered "advanced N".
+// Prints "listening <issuer>" once ready and serves until its stdin closes. Lines on stdin:
+//   advance N      moves the provider's clock N seconds ahead (tokens expire without the test
+//                  waiting); answered "advanced N".
+//   access-ttl N   access and ID tokens issued from now on last N seconds; answered "access-ttl N".
+//   grants         answered "grants R E": refresh token grants that succeeded (R) and token
+//                  requests refused (E) so far, for tests of who redeems a refresh token.
 import fs from 'node:fs';
 import https from 'node:https';
 import Provider from 'oidc-provider';
@@ -20,6 +23,10 @@ Date.now = () => realNow() + offsetMs;
 const env = process.env;
 const seconds = (name, fallback) => Number.parseInt(env[name] ?? '', 10) || fallback;
 const clientId = env.OIDC_CLIENT_ID || 'periscope-cli';
+
+let accessTtl = seconds('OIDC_ACCESS_TTL', 3600);
+let refreshGrants = 0;
+let refusedGrants = 0;
 
 const configuration = {
   clients: [{
@@ -47,8 +54,8 @@ const configuration = {
   },
   pkce: { required: () => true },
   ttl: {
-    AccessToken: seconds('OIDC_ACCESS_TTL', 3600),
-    IdToken: seconds('OIDC_ACCESS_TTL', 3600),
+    AccessToken: () => accessTtl,
+    IdToken: () => accessTtl,
     RefreshToken: seconds('OIDC_REFRESH_TTL', 86400),
     Interaction: 600,
     Session: 86400,
@@ -68,6 +75,10 @@ const server = https.createServer({ cert: fs.readFileSync(env.OIDC_CERT), key: f
 server.listen(0, '127.0.0.1', () => {
   const issuer = `https://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, configuration);
+  provider.on('grant.success', (ctx) => {
+    if (ctx.oidc.params.grant_type === 'refresh_token') refreshGrants += 1;
+  });
+  provider.on('grant.error', () => { refusedGrants += 1; });
   server.on('request', provider.callback());
   console.log(`listening ${issuer}`);
 });
@@ -83,6 +94,11 @@ process.stdin.on('data', (chunk) => {
     if (command === 'advance') {
       offsetMs += Number.parseInt(amount, 10) * 1000;
       console.log(`advanced ${amount}`);
+    } else if (command === 'access-ttl') {
+      accessTtl = Number.parseInt(amount, 10);
+      console.log(`access-ttl ${amount}`);
+    } else if (command === 'grants') {
+      console.log(`grants ${refreshGrants} ${refusedGrants}`);
     }
   }
 });

@@ -15,12 +15,13 @@ internal sealed class AccessTokens(Func<string, string?> getVariable, DeliveryTa
     private AuthHttpClientFactory? _http;
     private SignIn? _signIn;
 
-    /// <summary>The store for the sign-in of this analytics.json: the desktop keyring when there is one, else beside the file.</summary>
+    /// <summary>The store for the sign-in of this analytics.json: the OS keychain when there is one, else beside the file.</summary>
     public static TokenStore StoreFor(PeriscopeSettings settings, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var directory = Path.GetDirectoryName(settings.ConfigPath) ?? ".";
-        return new TokenStore(directory, SecretServiceKeyring.TryOpen(directory, getVariable));
+        var keychain = Keychain.TryOpen(directory, getVariable);
+        return new TokenStore(directory, keychain, keychain is null ? null : EarlierKeyringEntry.TryOpen(directory));
     }
 
     /// <summary>Where a token comes from, for status: never the token itself.</summary>

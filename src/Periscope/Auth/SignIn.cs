@@ -16,12 +16,14 @@ internal sealed class SignIn
 
     private readonly IPublicClientApplication _app;
     private readonly AuthServer _server;
+    private readonly TokenStore _store;
 
     public SignIn(AuthServer server, TokenStore store, IMsalHttpClientFactory http)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(store);
         _server = server;
+        _store = store;
 
         // Generic OpenID authorities are experimental in MSAL: the flag must come first.
         _app = PublicClientApplicationBuilder.Create(server.ClientId)
@@ -53,17 +55,30 @@ internal sealed class SignIn
     /// Keeps a sign-in that happened outside MSAL (the device code grant): MSAL redeems the refresh
     /// token and caches the account and tokens as after any sign-in.
     /// </summary>
-    public Task<AuthenticationResult> AdoptAsync(string refreshToken, CancellationToken cancellationToken)
+    public async Task<AuthenticationResult> AdoptAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        using var held = await _store.HoldAsync(cancellationToken) ?? throw new MsalClientException("token_cache_busy", "another Periscope process has held the token cache for over a minute");
+
         // With no scopes MSAL asks for "{client id}/.default", an Azure AD convention other providers refuse.
-        => ((IByRefreshToken)_app).AcquireTokenByRefreshToken(_server.Scopes.Count > 0 ? _server.Scopes : AuthServer.SignInScopes, refreshToken).ExecuteAsync(cancellationToken);
+        return await ((IByRefreshToken)_app).AcquireTokenByRefreshToken(_server.Scopes.Count > 0 ? _server.Scopes : AuthServer.SignInScopes, refreshToken).ExecuteAsync(cancellationToken);
+    }
 
     /// <summary>
     /// An access token without the user: the cached one while it is fresh, else one from the
     /// refresh token (<paramref name="forceRefresh"/>: after the ingest refused the cached one).
     /// No token, and why, when a person has to sign in again (refresh token expired or revoked).
+    /// The cache is held throughout (<see cref="TokenStore.HoldAsync"/>): with rotating refresh
+    /// tokens, two processes refreshing at once would redeem one token twice, and the provider
+    /// may then end the sign-in.
     /// </summary>
     public async Task<(string? AccessToken, string? Problem)> SilentAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
+        using var held = await _store.HoldAsync(cancellationToken);
+        if (held is null)
+        {
+            return (null, "another Periscope process has been renewing the sign-in for over a minute");
+        }
+
         var account = (await _app.GetAccountsAsync()).FirstOrDefault();
         if (account is null)
         {

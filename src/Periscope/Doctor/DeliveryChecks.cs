@@ -29,6 +29,7 @@ internal sealed class DeliveryChecks(Func<string, string?> getVariable, TimeProv
                 ? await SignInAsync(settings, target, report, cancellationToken)
                 : DoctorCheck.Skip("sign-in", "not checked: the endpoint cannot be reached"));
             checks.Add(Port(critical: report.TokenSource != AccessTokens.TokenVariable));
+            checks.Add(await KeychainAsync(AccessTokens.StoreFor(settings, getVariable), cancellationToken));
         }
         else
         {
@@ -106,6 +107,15 @@ internal sealed class DeliveryChecks(Func<string, string?> getVariable, TimeProv
             var other => new DoctorCheck(Name, CheckStatus.Warn, $"{source}; the ingest answered an empty batch with {other.GetType().Name}", null),
         };
     }
+
+    // Whether the OS keychain would keep the sign-in (a test secret written, read back, removed).
+    private static async Task<DoctorCheck> KeychainAsync(TokenStore store, CancellationToken cancellationToken)
+        => await store.CheckKeychainAsync(cancellationToken) switch
+        {
+            null when store.Keychained is { } keychain => DoctorCheck.Pass("keychain", $"the sign-in's tokens are kept in {keychain}"),
+            null => DoctorCheck.Pass("keychain", $"the sign-in's tokens are kept in {store.CachePath} (readable by you alone): {Platform.Keychain.Variable}=off, or no keychain here"),
+            var refusal => new DoctorCheck("keychain", CheckStatus.Warn, $"{refusal}; the sign-in's tokens are kept in {store.CachePath} (readable by you alone) instead", $"Unlock or start the keyring and the tokens move there when next used; {Platform.Keychain.Variable}=off keeps them in the file."),
+        };
 
     private static DoctorCheck Port(bool critical)
         => PortOwner.Busy(SignIn.RedirectPort) is { } busy

@@ -45,6 +45,33 @@ internal static partial class ProcessLock
         return held ?? throw new IOException($"the lock {path} stayed held for {timeout.TotalSeconds:0.#} s");
     }
 
+    /// <summary>
+    /// <see cref="Acquire"/> without holding the caller's thread, and waiting on every OS: where an
+    /// exclusive open cannot block (Windows), it tries again every 50 ms until <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<IDisposable> AcquireAsync(string path, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        if (HostOS.IsUnix)
+        {
+            return await Task.Run(() => Acquire(path, timeout), cancellationToken);
+        }
+
+        var deadline = time.GetUtcNow() + timeout;
+        FileStream? held;
+        while ((held = TryAcquire(path)) is null)
+        {
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new IOException($"the lock {path} stayed held for {timeout.TotalSeconds:0.#} s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        }
+
+        return held;
+    }
+
     // A blocking flock on a thread of its own, so the caller can stop waiting. A wait given up on
     // releases the lock the moment it would have been granted.
     private sealed class Waiter : IDisposable

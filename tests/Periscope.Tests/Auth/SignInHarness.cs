@@ -55,16 +55,16 @@ internal sealed class SignInHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>The session bus of a desktop keyring the binary should use; none by default.</summary>
-    public string? KeyringBus { get; set; }
+    /// <summary>The OS keychain the binary should use; none by default (PERISCOPE_KEYRING=off: the tokens go to the file).</summary>
+    public DesktopKeyring? Keyring { get; set; }
 
-    /// <summary>PERISCOPE_KEYRING for the binary ("off" keeps the tokens in the file).</summary>
+    /// <summary>PERISCOPE_KEYRING for the binary when <see cref="Keyring"/> is set ("off" keeps the tokens in the file).</summary>
     public string? KeyringSetting { get; set; }
 
     public Dictionary<string, string?> Environment() => new()
     {
-        ["DBUS_SESSION_BUS_ADDRESS"] = KeyringBus,
-        ["PERISCOPE_KEYRING"] = KeyringSetting,
+        ["DBUS_SESSION_BUS_ADDRESS"] = Keyring?.BusAddress,
+        ["PERISCOPE_KEYRING"] = Keyring is null ? "off" : KeyringSetting,
         ["PERISCOPE_HOME"] = Home,
         ["PERISCOPE_CONFIG"] = ConfigPath,
         ["SSL_CERT_FILE"] = Provider.CaFile,

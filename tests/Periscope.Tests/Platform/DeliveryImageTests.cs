@@ -22,13 +22,16 @@ public sealed class DeliveryImageTests : IDisposable
     {
         Assert.Equal(0, PeriscopeBinary.Run(Home, null, "status").ExitCode);
 
-        // Type names survive in Native AOT's metadata: Polly is the delivery pipeline. The delivery
-        // image links LibGit2Sharp for import's commit counts, but not libgit2 itself (2 MB): it
-        // loads the copy the installed executable extracts ("packfile" is in libgit2's messages).
+        // Type names survive in Native AOT's metadata: Polly is the delivery pipeline, MSAL and its
+        // cache extensions the sign-in. The delivery image links LibGit2Sharp for import's commit
+        // counts, but not libgit2 itself (2 MB): it loads the copy the installed executable
+        // extracts ("packfile" is in libgit2's messages).
         var installed = File.ReadAllBytes(PeriscopeBinary.Path);
         var delivery = File.ReadAllBytes(DeliveryExecutable());
         Assert.False(Contains(installed, "Polly"), "the hook's image links Polly: a delivery command is reachable from the capture side");
         Assert.True(Contains(delivery, "Polly"));
+        Assert.False(Contains(installed, "Microsoft.Identity.Client"), "the hook's image links MSAL or its cache extensions");
+        Assert.True(Contains(delivery, "Microsoft.Identity.Client.Extensions.Msal"));
         Assert.False(Contains(delivery, "packfile"), "the delivery image embeds libgit2");
         Assert.True(Contains(installed, "LibGit2Sharp"));
     }

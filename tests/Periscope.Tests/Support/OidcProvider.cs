@@ -177,18 +177,35 @@ internal sealed partial class OidcProvider : IAsyncDisposable
     public async Task AdvanceClockAsync(TimeSpan by)
     {
         var seconds = ((int)Math.Ceiling(by.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _process.StandardInput.WriteLineAsync($"advance {seconds}");
+        await AskAsync($"advance {seconds}", $"advanced {seconds}");
+    }
+
+    /// <summary>Access and ID tokens issued from now on last <paramref name="seconds"/>.</summary>
+    public Task SetAccessTokenLifetimeAsync(int seconds)
+        => AskAsync($"access-ttl {seconds}", $"access-ttl {seconds}");
+
+    /// <summary>Refresh token grants that succeeded, and token requests the provider refused, so far.</summary>
+    public async Task<(int Refreshed, int Refused)> GrantsAsync()
+    {
+        var counts = (await AskAsync("grants", "grants ")).Split(' ');
+        return (int.Parse(counts[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(counts[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // One command on the provider's stdin; its answer is the first line starting with answerPrefix.
+    private async Task<string> AskAsync(string command, string answerPrefix)
+    {
+        await _process.StandardInput.WriteLineAsync(command);
         await _process.StandardInput.FlushAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line == $"advanced {seconds}")
+            if (line.StartsWith(answerPrefix, StringComparison.Ordinal))
             {
-                return;
+                return line;
             }
         }
 
-        throw new InvalidOperationException("the OpenID provider exited instead of advancing its clock");
+        throw new InvalidOperationException($"the OpenID provider exited instead of answering '{command}'");
     }
 
     public async ValueTask DisposeAsync()

@@ -3,16 +3,15 @@ using System.Runtime.InteropServices;
 namespace Periscope.Platform;
 
 /// <summary>
-/// The Linux desktop keyring (the freedesktop Secret Service: GNOME Keyring, KWallet) through
-/// libsecret, loaded at run time: the sign-in's tokens live there when a session bus and libsecret
-/// exist, and in a 0600 file otherwise. One secret per config directory, found by the attributes
-/// service=periscope, kind=msal-token-cache, config=&lt;directory&gt;. Every call has a time limit,
-/// so a keyring that waits for an unlock prompt nobody answers cannot hang the worker.
+/// The sign-in as Periscope 1 kept it in the Linux desktop keyring, before <see cref="Keychain"/>:
+/// one Secret Service item per config directory, found by the attributes service=periscope,
+/// kind=msal-token-cache, config=&lt;directory&gt;, holding MSAL's cache as plain text. The library
+/// behind <see cref="Keychain"/> takes two attributes and keeps base64, so it can neither find nor
+/// read these items; this binding remains only to move one into the keychain, once, and to remove
+/// it (and at logout, to make sure none is left). Every call has a 10 s limit.
 /// </summary>
-internal sealed unsafe class SecretServiceKeyring
+internal sealed unsafe class EarlierKeyringEntry
 {
-    public const string Variable = "PERISCOPE_KEYRING";
-
     private static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(10);
 
     // libsecret and glib stay loaded, and the schema allocated, for the life of the process.
@@ -22,33 +21,16 @@ internal sealed unsafe class SecretServiceKeyring
     private readonly SecretSchema* _schema;
     private readonly string _directory;
 
-    private SecretServiceKeyring(Functions functions, string directory)
+    private EarlierKeyringEntry(Functions functions, string directory)
     {
         _f = functions;
         _schema = functions.Schema;
         _directory = directory;
     }
 
-    /// <summary>Where the tokens are, for status and doctor.</summary>
-    public static string Description => "the desktop keyring (Secret Service)";
-
-    /// <summary>
-    /// The keyring for sign-ins configured in <paramref name="directory"/>, or null: not Linux, no
-    /// session bus, no libsecret, or PERISCOPE_KEYRING=off. It is not asked anything yet.
-    /// </summary>
-    public static SecretServiceKeyring? TryOpen(string directory, Func<string, string?> getVariable)
-    {
-        ArgumentNullException.ThrowIfNull(getVariable);
-        if (!HostOS.IsLinux
-            || string.Equals(getVariable(Variable), "off", StringComparison.OrdinalIgnoreCase)
-            || string.IsNullOrEmpty(getVariable("DBUS_SESSION_BUS_ADDRESS"))
-            || Native.Value is not { } functions)
-        {
-            return null;
-        }
-
-        return new SecretServiceKeyring(functions, directory);
-    }
+    /// <summary>The item for sign-ins configured in <paramref name="directory"/>, or null where there can be none (not Linux, no libsecret).</summary>
+    public static EarlierKeyringEntry? TryOpen(string directory)
+        => HostOS.IsLinux && Native.Value is { } functions ? new EarlierKeyringEntry(functions, directory) : null;
 
     /// <summary>The stored secret, null when there is none; throws <see cref="KeyringException"/> when the keyring cannot be asked.</summary>
     public string? Lookup() => Call(attributes =>
@@ -64,24 +46,6 @@ internal sealed unsafe class SecretServiceKeyring
         var text = Marshal.PtrToStringUTF8(value);
         _f.PasswordFree(value);
         return text;
-    });
-
-    public void Store(string secret) => Call(attributes =>
-    {
-        nint error = 0;
-        var label = Marshal.StringToCoTaskMemUTF8($"Periscope sign-in ({_directory})");
-        var password = Marshal.StringToCoTaskMemUTF8(secret);
-        try
-        {
-            _f.Store(_schema, attributes, 0, label, password, 0, &error);
-            ThrowOn(error, "write to");
-            return (string?)null;
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(label);
-            Marshal.ZeroFreeCoTaskMemUTF8(password);
-        }
     });
 
     /// <summary>Removes the secret; true when there was one.</summary>
@@ -172,7 +136,6 @@ internal sealed unsafe class SecretServiceKeyring
     private static Functions? Bind(nint libsecret, nint glib)
     {
         if (NativeLibrary.TryGetExport(libsecret, "secret_password_lookupv_sync", out var lookup)
-            && NativeLibrary.TryGetExport(libsecret, "secret_password_storev_sync", out var store)
             && NativeLibrary.TryGetExport(libsecret, "secret_password_clearv_sync", out var clear)
             && NativeLibrary.TryGetExport(libsecret, "secret_password_free", out var passwordFree)
             && NativeLibrary.TryGetExport(glib, "g_hash_table_new", out var hashTableNew)
@@ -185,7 +148,6 @@ internal sealed unsafe class SecretServiceKeyring
             return new Functions
             {
                 Lookup = (delegate* unmanaged<SecretSchema*, nint, nint, nint*, nint>)lookup,
-                Store = (delegate* unmanaged<SecretSchema*, nint, nint, nint, nint, nint, nint*, int>)store,
                 Clear = (delegate* unmanaged<SecretSchema*, nint, nint, nint*, int>)clear,
                 PasswordFree = (delegate* unmanaged<nint, void>)passwordFree,
                 HashTableNew = (delegate* unmanaged<nint, nint, nint>)hashTableNew,
@@ -203,7 +165,6 @@ internal sealed unsafe class SecretServiceKeyring
     private sealed class Functions
     {
         public delegate* unmanaged<SecretSchema*, nint, nint, nint*, nint> Lookup;
-        public delegate* unmanaged<SecretSchema*, nint, nint, nint, nint, nint, nint*, int> Store;
         public delegate* unmanaged<SecretSchema*, nint, nint, nint*, int> Clear;
         public delegate* unmanaged<nint, void> PasswordFree;
         public delegate* unmanaged<nint, nint, nint> HashTableNew;
