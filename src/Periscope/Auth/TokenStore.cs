@@ -34,7 +34,7 @@ internal sealed class TokenStore(string directory, Keychain? keychain = null, Ea
 
     /// <summary>Where the tokens are kept, in words for status.</summary>
     public string Location => keychain is null ? CachePath
-        : File.Exists(CachePath) ? $"{CachePath}, not {keychain.Description} ('periscope doctor' says why)"
+        : File.Exists(CachePath) ? $"{CachePath}, not {keychain.Description}, which 'periscope doctor' checks"
         : keychain.Description;
 
     /// <summary>The keychain's description when there is one to use, else null.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Microsoft.Identity.Client.Extensions.Msal;
 
 namespace Periscope.Platform;
@@ -12,7 +13,7 @@ namespace Periscope.Platform;
 /// config directory. The library has no time limit of its own; every call here has 10 s, so a
 /// keyring that waits on an unlock prompt nobody answers cannot hang the worker.
 /// </summary>
-internal sealed class Keychain
+internal sealed partial class Keychain
 {
     public const string Variable = "PERISCOPE_KEYRING";
 
@@ -119,8 +120,17 @@ internal sealed class Keychain
         return work.Result;
     }
 
+    // The library wraps what the OS said (for libsecret, a GError's message quoted inside its own
+    // sentence) in one or two exceptions of its own: the innermost holds it.
     private static string FirstLine(Exception ex)
-        => (ex is MsalCachePersistenceException { InnerException: { } cause } ? cause.Message : ex.Message).Split('\n')[0].Trim();
+    {
+        var said = ex.GetBaseException().Message;
+        var quoted = QuotedMessage().Match(said);
+        return (quoted.Success ? quoted.Groups["message"].Value : said).Split('\n')[0].Trim();
+    }
+
+    [GeneratedRegex("message:'(?<message>[^']*)'")]
+    private static partial Regex QuotedMessage();
 
     // Checked before the library is asked: without libsecret, its first call would throw DllNotFoundException.
     private static readonly Lazy<bool> HasLibsecret = new(() =>
