@@ -261,6 +261,53 @@ public abstract class GitCaptureTests : IDisposable
     }
 
     [Fact]
+    public void ABinaryFile_AnEmptyCommit_AMerge_AndA50kLineCommit_CountAsGitDoes()
+    {
+        var repo = NewRepo("r");
+        File.WriteAllText(Path.Combine(repo.Path, "text.txt"), "one\ntwo\n");
+        repo.Git("add -A");
+        repo.Git("commit -q -m base", at: s_t0);
+        Start("ses_a", repo);
+
+        // A binary file (NUL bytes: git counts the file, no lines) beside one changed text line.
+        File.WriteAllBytes(Path.Combine(repo.Path, "image.bin"), [.. Enumerable.Range(0, 1024).Select(i => (byte)(i % 7))]);
+        File.WriteAllText(Path.Combine(repo.Path, "text.txt"), "one\n2\n");
+        repo.Git("add -A");
+        repo.Git("commit -q -m binary", at: s_t0 + 10);
+        var binary = repo.Git("rev-parse HEAD");
+
+        repo.Git("commit -q --allow-empty -m empty", at: s_t0 + 20);
+        var empty = repo.Git("rev-parse HEAD");
+
+        // A merge counts against its first parent: what the side branch brought in.
+        repo.Git("checkout -q -b side");
+        File.WriteAllText(Path.Combine(repo.Path, "side.txt"), "a\nb\nc\n");
+        repo.Git("add -A");
+        repo.Git("commit -q -m side", at: s_t0 + 30);
+        repo.Git("checkout -q -");
+        File.WriteAllText(Path.Combine(repo.Path, "main.txt"), "m\n");
+        repo.Git("add -A");
+        repo.Git("commit -q -m main", at: s_t0 + 40);
+        repo.Git("merge -q --no-ff --no-edit side", at: s_t0 + 50);
+        var merge = repo.Git("rev-parse HEAD");
+
+        File.WriteAllText(Path.Combine(repo.Path, "big.txt"), string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i}\n")));
+        repo.Git("add -A");
+        repo.Git("commit -q -m big", at: s_t0 + 60);
+        var big = repo.Git("rev-parse HEAD");
+        Hook(HookCalls.MessageCompleted("ses_a", "msg_1", repo.Path));
+
+        var commits = Commits().ToDictionary(commit => commit.Sha);
+        Assert.Equal((2L, 1L, 1L, false), Counts(commits[binary]));
+        Assert.Equal("2 files changed, 1 insertion(+), 1 deletion(-)", repo.Git($"diff --shortstat -M {binary}~1 {binary}"));
+        Assert.Equal((0L, 0L, 0L, false), Counts(commits[empty]));
+        Assert.Equal((1L, 3L, 0L, false), Counts(commits[merge]));
+        Assert.Equal("1 file changed, 3 insertions(+)", repo.Git($"diff --shortstat -M {merge}^1 {merge}"));
+        Assert.Equal((1L, 50_000L, 0L, false), Counts(commits[big]));
+        Assert.Equal("1 file changed, 50000 insertions(+)", repo.Git($"diff --shortstat -M {big}~1 {big}"));
+    }
+
+    [Fact]
     public void CommitBetweenMessages_IsAttributedToTheSession()
     {
         var repo = NewRepo("r");
@@ -435,6 +482,9 @@ public abstract class GitCaptureTests : IDisposable
     private GitContext? SessionGit(string directory) => SessionEvent(directory).Git;
 
     private List<CommitEvent> Commits() => Events().OfType<CommitEvent>().ToList();
+
+    private static (long? Files, long? Added, long? Removed, bool? Partial) Counts(CommitEvent commit)
+        => (commit.FilesChanged, commit.LinesAdded, commit.LinesRemoved, commit.DiffPartial);
 
     private List<IPeriscopeEvent> Events()
         => StateDirectory.SpoolFiles(Home).Select(f => EventJson.Read(File.ReadAllBytes(f))).Select(r => r.Event!).ToList();
