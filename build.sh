@@ -65,6 +65,11 @@ build_needs() {
   require "${need[@]}"
 }
 
+# The shared libraries the dynamic linker knows (ldconfig lives in /sbin, which a bare PATH lacks).
+shared_libraries() {
+  { command -v ldconfig >/dev/null 2>&1 && ldconfig -p; } 2>/dev/null || /sbin/ldconfig -p 2>/dev/null
+}
+
 # What the tests run besides the binary; each line names the tests that need it.
 test_needs() {
   [ "$(uname -s)" = Linux ] || return 0
@@ -76,13 +81,13 @@ test_needs() {
   command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)      # ...with GNOME Keyring's Secret Service...
   command -v secret-tool >/dev/null 2>&1 || need+=(libsecret-tools)             # ...read back with secret-tool...
   command -v dbus-test-tool >/dev/null 2>&1 || need+=(dbus-tests)              # ...or a Secret Service that never answers
-  ldconfig -p 2>/dev/null | grep -q 'libsecret-1\.so\.0' || need+=(libsecret-1-0) # the library periscope loads for it
+  shared_libraries | grep -q 'libsecret-1\.so\.0' || need+=(libsecret-1-0) # the library periscope loads for it
   command -v ruby >/dev/null 2>&1 || need+=(ruby)                               # packaging: the Homebrew formula, ruby -c
   command -v zip >/dev/null 2>&1 || need+=(zip)                                 # packaging: the Windows archives
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
   command -v setpriv >/dev/null 2>&1 || need+=(util-linux)                      # hostile-surroundings tests: read-only as another user
   command -v chromium >/dev/null 2>&1 || need+=(chromium)                         # report tests: the page in a real browser, headless
-  ldconfig -p 2>/dev/null | grep -q 'libsqlite3\.so\.0' || need+=(libsqlite3-0)   # import tests: the system SQLite periscope loads
+  shared_libraries | grep -q 'libsqlite3\.so\.0' || need+=(libsqlite3-0)   # import tests: the system SQLite periscope loads
   require "${need[@]}"
   # linux-arm64 is cross-built and packaged too where it can be: clang links for the target with
   # Debian's arm64 binutils and the target's zlib. Without them only this machine's RID is packaged.
