@@ -73,7 +73,8 @@ shared_libraries() {
 # What the tests run besides the binary; each line names the tests that need it.
 test_needs() {
   [ "$(uname -s)" = Linux ] || return 0
-  local need=()
+  local need=() libraries
+  libraries=$(shared_libraries || true) # once, and whole: grep -q on the pipe would cut ldconfig off (SIGPIPE, and pipefail)
   command -v git >/dev/null 2>&1 || need+=(git)                                 # git tests: real repositories
   command -v node >/dev/null 2>&1 || need+=(nodejs)                             # OpenID provider, plugin, packaging, OpenCode
   command -v npm >/dev/null 2>&1 || need+=(npm)
@@ -81,13 +82,13 @@ test_needs() {
   command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)      # ...with GNOME Keyring's Secret Service...
   command -v secret-tool >/dev/null 2>&1 || need+=(libsecret-tools)             # ...read back with secret-tool...
   command -v dbus-test-tool >/dev/null 2>&1 || need+=(dbus-tests)              # ...or a Secret Service that never answers
-  shared_libraries | grep -q 'libsecret-1\.so\.0' || need+=(libsecret-1-0) # the library periscope loads for it
+  grep -q 'libsecret-1\.so\.0' <<<"$libraries" || need+=(libsecret-1-0) # the library periscope loads for it
   command -v ruby >/dev/null 2>&1 || need+=(ruby)                               # packaging: the Homebrew formula, ruby -c
   command -v zip >/dev/null 2>&1 || need+=(zip)                                 # packaging: the Windows archives
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
   command -v setpriv >/dev/null 2>&1 || need+=(util-linux)                      # hostile-surroundings tests: read-only as another user
   command -v chromium >/dev/null 2>&1 || need+=(chromium)                         # report tests: the page in a real browser, headless
-  shared_libraries | grep -q 'libsqlite3\.so\.0' || need+=(libsqlite3-0)   # import tests: the system SQLite periscope loads
+  grep -q 'libsqlite3\.so\.0' <<<"$libraries" || need+=(libsqlite3-0)   # import tests: the system SQLite periscope loads
   require "${need[@]}"
   # linux-arm64 is cross-built and packaged too where it can be: clang links for the target with
   # Debian's arm64 binutils and the target's zlib. Without them only this machine's RID is packaged.
