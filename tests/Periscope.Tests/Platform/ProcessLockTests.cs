@@ -50,6 +50,26 @@ public sealed class ProcessLockTests : IDisposable
     }
 
     [Fact]
+    public async Task AcquireAsync_WaitsForTheHolder_OnEveryOS_AndGivesUpAtTheLimit()
+    {
+        var holder = ProcessLock.TryAcquire(LockFile)!;
+        var waiting = ProcessLock.AcquireAsync(LockFile, TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
+
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.False(waiting.IsCompleted, "the waiter got a lock that another holds");
+        holder.Dispose();
+        using (await waiting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken))
+        {
+            Assert.Null(ProcessLock.TryAcquire(LockFile));
+            var ex = await Assert.ThrowsAsync<IOException>(() => ProcessLock.AcquireAsync(LockFile, TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken));
+            Assert.Contains(LockFile, ex.Message, StringComparison.Ordinal);
+        }
+
+        using var after = await ProcessLock.AcquireAsync(LockFile, TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
+        Assert.NotNull(after);
+    }
+
+    [Fact]
     public void Acquire_HeldPastTheLimit_ThrowsIOException_AndTheWaitGivenUpLeavesTheLockFree()
     {
         var holder = ProcessLock.TryAcquire(LockFile)!;
