@@ -8,12 +8,11 @@ namespace Periscope.Platform;
 /// kind=msal-token-cache, config=&lt;directory&gt;, holding MSAL's cache as plain text. The library
 /// behind <see cref="Keychain"/> takes two attributes and keeps base64, so it can neither find nor
 /// read these items; this binding remains only to move one into the keychain, once, and to remove
-/// it (and at logout, to make sure none is left). Every call has a 10 s limit.
+/// it (and at logout, to make sure none is left). Every call has the keychain's 10 s limit
+/// (<see cref="Keychain.WithinLimit"/>).
 /// </summary>
 internal sealed unsafe class EarlierKeyringEntry
 {
-    private static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(10);
-
     // libsecret and glib stay loaded, and the schema allocated, for the life of the process.
     private static readonly Lazy<Functions?> Native = new(Load);
 
@@ -57,46 +56,30 @@ internal sealed unsafe class EarlierKeyringEntry
         return removed ? "removed" : null;
     }) is not null;
 
-    // Builds the attribute table, runs one libsecret call on its own thread and waits at most CallLimit.
-    private string? Call(Func<nint, string?> call)
+    // Builds the attribute table and runs one libsecret call, within the keychain's limit.
+    private string? Call(Func<nint, string?> call) => Keychain.WithinLimit("the desktop keyring", () =>
     {
-        var work = Task.Run(() =>
-        {
-            var table = _f.HashTableNew(_f.StrHash, _f.StrEqual);
-            var values = new[] { "service", "periscope", "kind", "msal-token-cache", "config", _directory }
-                .Select(Marshal.StringToCoTaskMemUTF8).ToArray();
-            try
-            {
-                for (var i = 0; i < values.Length; i += 2)
-                {
-                    _f.HashTableInsert(table, values[i], values[i + 1]);
-                }
-
-                return call(table);
-            }
-            finally
-            {
-                _f.HashTableUnref(table);
-                foreach (var value in values)
-                {
-                    Marshal.FreeCoTaskMem(value);
-                }
-            }
-        });
+        var table = _f.HashTableNew(_f.StrHash, _f.StrEqual);
+        var values = new[] { "service", "periscope", "kind", "msal-token-cache", "config", _directory }
+            .Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {
-            if (!work.Wait(CallLimit))
+            for (var i = 0; i < values.Length; i += 2)
             {
-                throw new KeyringException($"the desktop keyring did not answer within {CallLimit.TotalSeconds:0} s (is it locked?)");
+                _f.HashTableInsert(table, values[i], values[i + 1]);
+            }
+
+            return call(table);
+        }
+        finally
+        {
+            _f.HashTableUnref(table);
+            foreach (var value in values)
+            {
+                Marshal.FreeCoTaskMem(value);
             }
         }
-        catch (AggregateException ex) when (ex.InnerException is KeyringException inner)
-        {
-            throw inner;
-        }
-
-        return work.Result;
-    }
+    });
 
     private void ThrowOn(nint error, string verb)
     {

@@ -25,8 +25,7 @@ internal sealed partial class Keychain
     // The library logs through a TraceSource; Periscope's output stays its own.
     private static readonly TraceSource s_silent = new("periscope-keychain", SourceLevels.Off);
 
-    // Set once a call has not answered: its thread is still waiting in the OS, so the keychain is
-    // not asked again by this process (each ask would cost the full limit).
+    // Set once a call has not answered (WithinLimit).
     private static string? s_unanswered;
 
     private readonly Storage _storage;
@@ -95,8 +94,13 @@ internal sealed partial class Keychain
         return null;
     });
 
-    // One library call on its own thread, waited for at most CallLimit; whatever it throws becomes a KeyringException.
-    private T Call<T>(string verb, Func<T> call)
+    /// <summary>
+    /// One call into the OS keyring on its own thread, waited for at most 10 s: a
+    /// <see cref="KeyringException"/> it throws comes out as it is. Once a call has not answered,
+    /// no other is made by this process (its thread still waits in the OS, and each would cost the
+    /// full limit). <see cref="EarlierKeyringEntry"/>'s calls go through here too.
+    /// </summary>
+    internal static T WithinLimit<T>(string keyring, Func<T> call)
     {
         if (s_unanswered is { } unanswered)
         {
@@ -108,17 +112,30 @@ internal sealed partial class Keychain
         {
             if (!work.Wait(CallLimit))
             {
-                s_unanswered = $"{Description} did not answer within {CallLimit.TotalSeconds:0} s (is it waiting for an unlock prompt?)";
+                s_unanswered = $"{keyring} did not answer within {CallLimit.TotalSeconds:0} s (is it waiting for an unlock prompt?)";
                 throw new KeyringException(s_unanswered);
             }
         }
-        catch (AggregateException ex) when (ex.InnerException is { } inner)
+        catch (AggregateException ex) when (ex.InnerException is KeyringException inner)
         {
-            throw new KeyringException($"cannot {verb} {Description}: {FirstLine(inner)}", inner);
+            throw inner;
         }
 
         return work.Result;
     }
+
+    // One library call within the limit; whatever the library throws becomes a KeyringException.
+    private T Call<T>(string verb, Func<T> call) => WithinLimit(Description, () =>
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception ex) when (ex is not KeyringException)
+        {
+            throw new KeyringException($"cannot {verb} {Description}: {FirstLine(ex)}", ex);
+        }
+    });
 
     // The library wraps what the OS said (for libsecret, a GError's message quoted inside its own
     // sentence) in one or two exceptions of its own: the innermost holds it.
