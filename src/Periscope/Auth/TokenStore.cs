@@ -71,10 +71,9 @@ internal sealed class TokenStore(string directory, Keychain? keychain = null, Ea
     /// </summary>
     public async Task<IDisposable?> HoldAsync(CancellationToken cancellationToken)
     {
-        PrivateFiles.CreateDirectory(directory);
         try
         {
-            _held = await ProcessLock.AcquireAsync(LockPath, s_lockLimit, time ?? TimeProvider.System, cancellationToken);
+            _held = await LockAsync(cancellationToken);
         }
         catch (IOException)
         {
@@ -92,8 +91,7 @@ internal sealed class TokenStore(string directory, Keychain? keychain = null, Ea
         {
             if (_held is null)
             {
-                PrivateFiles.CreateDirectory(directory);
-                _held = await ProcessLock.AcquireAsync(LockPath, s_lockLimit, time ?? TimeProvider.System, args.CancellationToken);
+                _held = await LockAsync(args.CancellationToken);
                 _heldByAccess = true;
             }
 
@@ -167,6 +165,13 @@ internal sealed class TokenStore(string directory, Keychain? keychain = null, Ea
         }
 
         return new SignOut(had, left is null ? null : $"{left}; if it keeps a Periscope sign-in for {directory}, remove it there, or run 'periscope logout' again once it answers");
+    }
+
+    // The lock between processes; IOException when its holder has not let go within a minute.
+    private Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        PrivateFiles.CreateDirectory(directory);
+        return ProcessLock.AcquireAsync(LockPath, s_lockLimit, time ?? TimeProvider.System, cancellationToken);
     }
 
     /// <summary>
