@@ -21,7 +21,7 @@ internal sealed class HeldEvents : ISpoolSource
     {
         ArgumentNullException.ThrowIfNull(events);
         _paths = paths;
-        _entries = [.. events.Select(e => new SpoolEntry(new SpoolFile(Path.Combine(paths.Spool, e.EventId + ".json"), now, 0), e, EventJson.Serialize(e)))];
+        _entries = [.. events.Select(e => new SpoolEntry(new SpoolFile(SpoolWriter.PathOf(paths, e.EventId), now, 0), e, EventJson.Serialize(e)))];
     }
 
     public int Count => _entries.Count;

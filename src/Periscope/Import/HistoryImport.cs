@@ -3,6 +3,7 @@ using Periscope.Capture;
 using Periscope.Events;
 using Periscope.Git;
 using Periscope.Platform;
+using Periscope.Spool;
 using Periscope.Stats;
 
 namespace Periscope.Import;
@@ -250,7 +251,7 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
             });
         foreach (var value in candidates)
         {
-            if (File.Exists(System.IO.Path.Combine(paths.Spool, value.EventId + ".json")))
+            if (File.Exists(SpoolWriter.PathOf(paths, value.EventId)))
             {
                 known.Ids.Add(EventKey.From(value.EventId));
                 if (value is AssistantMessageEvent message)

@@ -9,6 +9,9 @@ namespace Periscope.Spool;
 /// </summary>
 internal sealed class SpoolWriter(StatePaths paths)
 {
+    /// <summary>spool/&lt;event_id&gt;.json: where an event waits while it is in the spool.</summary>
+    public static string PathOf(StatePaths paths, string eventId) => Path.Combine(paths.Spool, eventId + ".json");
+
     /// <summary>Writes the event and returns the spool file's path.</summary>
     /// <exception cref="IOException">The spool cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The state directory is not writable.</exception>
@@ -20,7 +23,7 @@ internal sealed class SpoolWriter(StatePaths paths)
 
         // A name of its own per write: two hooks writing the same event never share a temp file.
         var temp = Path.Combine(paths.SpoolTemp, $"{value.EventId}.{Guid.NewGuid():N}.json");
-        var target = Path.Combine(paths.Spool, value.EventId + ".json");
+        var target = PathOf(paths, value.EventId);
         try
         {
             using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.Create, bufferSize: 0)))
