@@ -95,7 +95,7 @@ public sealed class KeyringTests
     }
 
     [Fact]
-    public async Task AKeyringThatNeverAnswers_CostsTheTimeLimitOnce_AndTheSignInGoesToThePrivateFile()
+    public async Task AKeyringThatNeverAnswers_IsGivenUpOnAtTheTimeLimit_AndTheSignInGoesToThePrivateFile()
     {
         using var keyring = DesktopKeyring.StartUnanswering();
         await using var harness = await SignInHarness.StartAsync();

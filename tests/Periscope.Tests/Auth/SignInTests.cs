@@ -135,40 +135,13 @@ public sealed class SignInTests
         using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 14550);
         squatter.Start(); // a device-code sign-in (SSH, containers) never needs the port
 
-        using var login = PeriscopeBinary.Start(harness.Environment(), "login", "--device-code");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var prompt = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        login.OutputDataReceived += (_, e) =>
+        using (var login = DeviceLogin.Start(harness))
         {
-            if (e.Data is { } line)
-            {
-                output.Enqueue(line);
-                if (line.Contains("enter the code", StringComparison.Ordinal))
-                {
-                    prompt.TrySetResult(line);
-                }
-            }
-        };
-        login.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
-        login.BeginOutputReadLine();
-        login.BeginErrorReadLine();
-        try
-        {
-            var shown = await prompt.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            var match = System.Text.RegularExpressions.Regex.Match(shown, "open (\\S+) on any device and enter the code (\\S+)\\.");
-            await harness.Provider.ConfirmDeviceCodeAsync(new Uri(match.Groups[1].Value), match.Groups[2].Value, "bob");
+            var (verification, code) = await login.PromptAsync();
+            await harness.Provider.ConfirmDeviceCodeAsync(verification, code, "bob");
 
-            Assert.True(login.WaitForExit(TimeSpan.FromSeconds(30)), string.Join('\n', output));
-            login.WaitForExit(); // drains the output events
-            Assert.True(login.ExitCode == 0, string.Join('\n', output));
-            Assert.Contains(output, line => line.Contains("Signed in as bob", StringComparison.Ordinal));
-        }
-        finally
-        {
-            if (!login.HasExited)
-            {
-                login.Kill(entireProcessTree: true);
-            }
+            Assert.True(login.Finish(TimeSpan.FromSeconds(30)) == 0, login.Output);
+            Assert.Contains(login.Lines, line => line.Contains("Signed in as bob", StringComparison.Ordinal));
         }
 
         harness.Run(HookEnvelopes.CompletedMessage(1), "hook", "opencode");

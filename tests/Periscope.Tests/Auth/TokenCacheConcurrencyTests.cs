@@ -76,7 +76,7 @@ public sealed class TokenCacheConcurrencyTests
 
             foreach (var login in logins)
             {
-                Assert.True(login.Finish() == 0, login.Output);
+                Assert.True(login.Finish(TimeSpan.FromSeconds(60)) == 0, login.Output);
             }
         }
         finally
@@ -107,60 +107,5 @@ public sealed class TokenCacheConcurrencyTests
         }
 
         return environment;
-    }
-
-    // periscope login --device-code running, its prompt read from its output.
-    private sealed class DeviceLogin : IDisposable
-    {
-        private readonly System.Diagnostics.Process _process;
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
-        private readonly TaskCompletionSource<string> _prompt = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private DeviceLogin(System.Diagnostics.Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line)
-                {
-                    _output.Enqueue(line);
-                    if (line.Contains("enter the code", StringComparison.Ordinal))
-                    {
-                        _prompt.TrySetResult(line);
-                    }
-                }
-            };
-            process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Output => string.Join('\n', _output);
-
-        public static DeviceLogin Start(SignInHarness harness) => new(PeriscopeBinary.Start(harness.Environment(), "login", "--device-code"));
-
-        public async Task<(Uri Verification, string Code)> PromptAsync()
-        {
-            var shown = await _prompt.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            var match = System.Text.RegularExpressions.Regex.Match(shown, "open (\\S+) on any device and enter the code (\\S+)\\.");
-            return (new Uri(match.Groups[1].Value), match.Groups[2].Value);
-        }
-
-        public int Finish()
-        {
-            Assert.True(_process.WaitForExit(TimeSpan.FromSeconds(60)), Output);
-            _process.WaitForExit(); // drains the output events
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
     }
 }

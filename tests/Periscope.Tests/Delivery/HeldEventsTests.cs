@@ -10,25 +10,8 @@ namespace Periscope.Tests.Delivery;
 /// straight to the ledger, what a sink cannot take now into the spool for the worker, refusals
 /// into dead/ with the reason.
 /// </summary>
-public sealed class HeldEventsTests : IAsyncLifetime
+public sealed class HeldEventsTests : IngestAndReceiverTests
 {
-    private readonly DeliveryHarness _harness = new();
-    private IngestServer _ingest = null!;
-    private IngestServer _receiver = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _ingest = await IngestServer.StartAsync();
-        _receiver = await IngestServer.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _ingest.DisposeAsync();
-        await _receiver.DisposeAsync();
-        _harness.Dispose();
-    }
-
     [Fact]
     public async Task BothSinksTakeThem_TheLedgerHasEachOnce_AndNoSpoolFileIsWritten()
     {
@@ -39,44 +22,44 @@ public sealed class HeldEventsTests : IAsyncLifetime
 
         Assert.Null(result.Stopped);
         Assert.Equal((3, 0), (result.Delivered, spooled));
-        Assert.Equal(events.Select(e => e.EventId).Order(StringComparer.Ordinal), _ingest.Stored.Keys.Order(StringComparer.Ordinal));
-        Assert.All(events, e => Assert.Contains(e.EventId, _receiver.OtlpRequests.Last(r => r.Path == "/v1/logs").Text, StringComparison.Ordinal));
-        Assert.Equal(3, _harness.LedgerLines());
-        Assert.Empty(_harness.SpoolIds());
-        Assert.False(Directory.Exists(Path.Combine(_harness.Home, "acks")));
+        Assert.Equal(events.Select(e => e.EventId).Order(StringComparer.Ordinal), Ingest.Stored.Keys.Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Contains(e.EventId, Receiver.OtlpRequests.Last(r => r.Path == "/v1/logs").Text, StringComparison.Ordinal));
+        Assert.Equal(3, Harness.LedgerLines());
+        Assert.Empty(Harness.SpoolIds());
+        Assert.False(Directory.Exists(Path.Combine(Harness.Home, "acks")));
     }
 
     [Fact]
     public async Task WhileTheReceiverIsDown_TheyWaitInTheSpool_AndTheWorkersRoundDeliversThemThere()
     {
         var events = FullEvents.All();
-        _receiver.EnqueueOtlp(new IngestFault.Status(503, RetryAfter: "120"));
+        Receiver.EnqueueOtlp(new IngestFault.Status(503, RetryAfter: "120"));
         using (var courier = Courier())
         {
             var (result, spooled) = await courier.DeliverAsync(Held(events), CancellationToken.None);
 
             Assert.NotNull(result.Stopped);
             Assert.Equal((0, 3), (result.Delivered, spooled));
-            Assert.Equal(3, _ingest.Stored.Count);
-            Assert.Equal(0, _harness.LedgerLines());
-            Assert.Equal(events.Select(e => e.EventId).Order(StringComparer.Ordinal), _harness.SpoolIds().Order(StringComparer.Ordinal));
+            Assert.Equal(3, Ingest.Stored.Count);
+            Assert.Equal(0, Harness.LedgerLines());
+            Assert.Equal(events.Select(e => e.EventId).Order(StringComparer.Ordinal), Harness.SpoolIds().Order(StringComparer.Ordinal));
 
             // The same courier asks a stopped sink no more: the next events go to the spool for it too.
             var more = FullEvents.All(1);
-            var requests = _receiver.OtlpRequests.Count;
+            var requests = Receiver.OtlpRequests.Count;
             var (next, nextSpooled) = await courier.DeliverAsync(Held(more), CancellationToken.None);
             Assert.NotNull(next.Stopped);
             Assert.Equal(3, nextSpooled);
-            Assert.Equal(requests, _receiver.OtlpRequests.Count);
+            Assert.Equal(requests, Receiver.OtlpRequests.Count);
         }
 
         using var worker = Courier();
         var round = await worker.RunAsync(null, CancellationToken.None);
 
         Assert.Null(round.Stopped);
-        Assert.Empty(_harness.SpoolIds());
-        Assert.Equal(6, _harness.LedgerLines());
-        Assert.Equal(6, _ingest.Stored.Count); // sent twice, kept once: the ingest dedupes on event_id
+        Assert.Empty(Harness.SpoolIds());
+        Assert.Equal(6, Harness.LedgerLines());
+        Assert.Equal(6, Ingest.Stored.Count); // sent twice, kept once: the ingest dedupes on event_id
     }
 
     [Fact]
@@ -84,16 +67,16 @@ public sealed class HeldEventsTests : IAsyncLifetime
     {
         var events = FullEvents.All();
         var refused = events[1].EventId;
-        _ingest.Reject = id => id == refused ? "session title too long" : null;
+        Ingest.Reject = id => id == refused ? "session title too long" : null;
         using var courier = Courier();
 
         var (result, spooled) = await courier.DeliverAsync(Held(events), CancellationToken.None);
 
         Assert.Null(result.Stopped);
         Assert.Equal((3, 1, 0), (result.Delivered, result.DeadLettered, spooled));
-        Assert.Contains("session title too long", File.ReadAllText(Path.Combine(_harness.Home, "dead", "ingest", refused + ".json.reason.txt")), StringComparison.Ordinal);
-        Assert.Contains(refused, File.ReadAllText(Path.Combine(_harness.Home, "dead", "ingest", refused + ".json")), StringComparison.Ordinal);
-        Assert.Equal(3, _harness.LedgerLines());
+        Assert.Contains("session title too long", File.ReadAllText(Path.Combine(Harness.Home, "dead", "ingest", refused + ".json.reason.txt")), StringComparison.Ordinal);
+        Assert.Contains(refused, File.ReadAllText(Path.Combine(Harness.Home, "dead", "ingest", refused + ".json")), StringComparison.Ordinal);
+        Assert.Equal(3, Harness.LedgerLines());
     }
 
     [Fact]
@@ -101,20 +84,20 @@ public sealed class HeldEventsTests : IAsyncLifetime
     {
         var events = FullEvents.All();
         var refused = events[0].EventId;
-        _ingest.Reject = id => id == refused ? "unknown model" : null;
-        using var courier = _harness.Courier(_ingest.Endpoint);
+        Ingest.Reject = id => id == refused ? "unknown model" : null;
+        using var courier = Harness.Courier(Ingest.Endpoint);
 
         var (result, spooled) = await courier.DeliverAsync(Held(events), CancellationToken.None);
 
         Assert.Equal((2, 1, 0), (result.Delivered, result.DeadLettered, spooled));
-        Assert.Equal([refused], _harness.DeadIds());
-        Assert.Contains("unknown model", _harness.DeadReason(refused), StringComparison.Ordinal);
-        Assert.Equal(2, _harness.LedgerLines());
-        Assert.Equal(2, _harness.State().Delivered);
+        Assert.Equal([refused], Harness.DeadIds());
+        Assert.Contains("unknown model", Harness.DeadReason(refused), StringComparison.Ordinal);
+        Assert.Equal(2, Harness.LedgerLines());
+        Assert.Equal(2, Harness.State().Delivered);
     }
 
-    private HeldEvents Held(IEnumerable<Periscope.Events.IPeriscopeEvent> events) => new(_harness.Paths, events, DateTime.UtcNow);
+    private HeldEvents Held(IEnumerable<Periscope.Events.IPeriscopeEvent> events) => new(Harness.Paths, events, DateTime.UtcNow);
 
     private Courier Courier()
-        => _harness.Courier(new DeliveryTarget.Remote(_ingest.Endpoint, null), DeliveryHarness.Fast with { MaxRetryAttempts = 0 }, otlp: OtlpExportTests.Otlp(_receiver.Endpoint, OtlpProtocolName.Protobuf));
+        => Harness.Courier(new DeliveryTarget.Remote(Ingest.Endpoint, null), DeliveryHarness.Fast with { MaxRetryAttempts = 0 }, otlp: OtlpExportTests.Otlp(Receiver.Endpoint, OtlpProtocolName.Protobuf));
 }
