@@ -77,30 +77,12 @@ internal sealed class FakeModelServer : IAsyncDisposable
         }
         else if (lastRole != "tool" && Subagent && !inSubagent)
         {
-            var arguments = JsonSerializer.Serialize(new Dictionary<string, string> { ["description"] = "Commit the changes", ["prompt"] = "SUBAGENT: make a commit", ["subagent_type"] = "general" });
-            await stream.ChunkAsync(new JsonObject
-            {
-                ["role"] = "assistant",
-                ["tool_calls"] = new JsonArray(new JsonObject
-                {
-                    ["index"] = 0, ["id"] = "call_e2e_task", ["type"] = "function",
-                    ["function"] = new JsonObject { ["name"] = "task", ["arguments"] = arguments },
-                }),
-            });
+            await stream.ToolCallAsync("call_e2e_task", "task", new() { ["description"] = "Commit the changes", ["prompt"] = "SUBAGENT: make a commit", ["subagent_type"] = "general" });
             await stream.FinishAsync("tool_calls", prompt: 1100, cached: 0, completion: 40);
         }
         else if (lastRole != "tool")
         {
-            var arguments = JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = Command, ["description"] = "Commit the changes" });
-            await stream.ChunkAsync(new JsonObject
-            {
-                ["role"] = "assistant",
-                ["tool_calls"] = new JsonArray(new JsonObject
-                {
-                    ["index"] = 0, ["id"] = "call_e2e_1", ["type"] = "function",
-                    ["function"] = new JsonObject { ["name"] = "bash", ["arguments"] = arguments },
-                }),
-            });
+            await stream.ToolCallAsync("call_e2e_1", "bash", new() { ["command"] = Command, ["description"] = "Commit the changes" });
             await stream.FinishAsync("tool_calls", prompt: 1200, cached: 800, completion: 50);
         }
         else
@@ -119,6 +101,18 @@ internal sealed class FakeModelServer : IAsyncDisposable
     private sealed class Stream(HttpResponse response, string model)
     {
         private readonly string _id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+
+        /// <summary>A delta that calls one tool with these arguments.</summary>
+        public Task ToolCallAsync(string id, string tool, Dictionary<string, string> arguments)
+            => ChunkAsync(new JsonObject
+            {
+                ["role"] = "assistant",
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0, ["id"] = id, ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = tool, ["arguments"] = JsonSerializer.Serialize(arguments) },
+                }),
+            });
 
         public Task ChunkAsync(JsonObject delta, string? finish = null)
             => WriteAsync(new JsonObject
