@@ -41,6 +41,7 @@ function Invoke-Tests {
     # end-to-end tests the real OpenCode CLI (opencode-ai, exact version in tests/e2e/package.json).
     Push-Location tests/oidc-provider; npm ci --no-audit --no-fund --loglevel=error | Out-Null; Pop-Location
     Push-Location tests/e2e; npm install --no-audit --no-fund --loglevel=error | Out-Null; Pop-Location
+    Push-Location tests/e2e/opencode2; npm install --no-audit --no-fund --loglevel=error | Out-Null; Pop-Location
     $status = 0
     foreach ($project in Get-ChildItem tests/*/*.Tests.csproj) {
         dotnet test $project.FullName -c Release --no-build -nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $results

@@ -193,11 +193,13 @@ run_tests() {
   # The sign-in tests run a real OpenID provider (the oidc-provider npm package) with node.
   echo "==> npm ci in tests/oidc-provider"
   (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  # The end-to-end tests run the real OpenCode CLI: opencode-ai at the exact version in
-  # tests/e2e/package.json, which pins its platform packages itself. No lock file there: npm
+  # The end-to-end tests run the real OpenCode CLI, both majors: opencode-ai at the exact version in
+  # tests/e2e/package.json and @opencode/cli at the one in tests/e2e/opencode2/package.json (apart,
+  # since both name their executable opencode); each pins its platform packages itself. No lock file there: npm
   # records only this machine's platform package in one, and npm ci then refuses it.
-  echo "==> npm install in tests/e2e (opencode-ai)"
+  echo "==> npm install in tests/e2e (opencode-ai) and tests/e2e/opencode2 (@opencode/cli)"
   (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd tests/e2e/opencode2 && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   echo "==> tests"
   local status=0 project name
   set +e

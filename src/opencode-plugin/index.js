@@ -1,51 +1,24 @@
-// @periscope/opencode-analytics: the OpenCode plugin of Periscope.
+// @periscope/opencode-analytics: the OpenCode plugin of Periscope, for OpenCode 2.x and 1.18.
 //
-// For each hook call worth keeping it starts `periscope hook opencode` with a metadata-only
-// envelope and returns at once; the binary does the rest (git context, spool, delivery). It
-// never awaits the binary and never throws into OpenCode. OpenCode calls every export of this
-// module as a plugin, so this module exports the plugin and nothing else.
+// For each hook call or event worth keeping it starts `periscope hook opencode` with a
+// metadata-only envelope and returns at once; the binary does the rest (git context, spool,
+// delivery). It never awaits the binary and never throws into OpenCode.
+//
+// One default export serves both versions: OpenCode 1.18 calls `server`, OpenCode 2 calls
+// `setup(ctx)`. OpenCode 1.18 calls `setup` too, with a ctx that has no event stream or tool
+// hooks; `setup` does nothing there, or every message would be counted twice. OpenCode 1.18 also
+// calls every export of a module as a plugin, so there are no named exports.
 
-import { findBinary } from "./lib/binary.js";
 import { createForwarder } from "./lib/forward.js";
-import { startHook } from "./lib/spawn.js";
+import { createForwarder2 } from "./lib/forward2.js";
+import { createSender } from "./lib/send.js";
 
-/** @type {import("@opencode-ai/plugin").Plugin} */
-export const PeriscopeAnalytics = async ({ client, directory, worktree }) => {
+/** OpenCode 1.18's plugin function. @type {import("@opencode-ai/plugin").Plugin} */
+const server = async ({ client, directory, worktree }) => {
   const forwarder = createForwarder({ directory, worktree });
-  /** @type {string | null | undefined} undefined until the first lookup */
-  let binary;
-  let warned = false;
-
-  /** Tells OpenCode's log once; logging must not fail or delay anything either. */
-  const warnOnce = (/** @type {string} */ message) => {
-    if (warned) return;
-    warned = true;
-    try {
-      client?.app?.log({ body: { service: "periscope", level: "warn", message } })?.catch?.(() => {});
-    } catch {
-      // nowhere left to report to
-    }
-  };
-
-  /** @param {object | null} envelope */
-  const send = (envelope) => {
-    if (!envelope) return;
-    try {
-      if (binary === undefined) {
-        const found = findBinary();
-        binary = found.path;
-        if ("looked" in found) {
-          warnOnce(`periscope: executable not found, analytics are off. Looked in: ${found.looked.join("; ")}. Install it, or set PERISCOPE_BIN.`);
-        }
-      }
-      if (binary) {
-        startHook(binary, envelope, (error) => warnOnce(`periscope: cannot start ${binary}: ${error.message}`));
-      }
-    } catch (error) {
-      warnOnce(`periscope: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
+  const send = createSender((message) => {
+    client?.app?.log({ body: { service: "periscope", level: "warn", message } })?.catch?.(() => {});
+  });
   return {
     event: async (input) => send(forwarder.event(input?.event)),
     // Awaited by OpenCode: these only filter and spawn, and never read the output argument.
@@ -53,3 +26,43 @@ export const PeriscopeAnalytics = async ({ client, directory, worktree }) => {
     "tool.execute.after": async (input) => send(forwarder.tool("tool.execute.after", input)),
   };
 };
+
+/**
+ * OpenCode 2's plugin setup: follows the event stream and the shell tool's calls until disposed.
+ * @param {any} ctx
+ * @returns {(() => void) | undefined} the dispose function, or nothing in OpenCode 1.18
+ */
+function setup(ctx) {
+  if (typeof ctx?.event?.subscribe !== "function" || typeof ctx?.tool?.hook !== "function") return undefined;
+  const forwarder = createForwarder2();
+  // OpenCode 2 runs plugins in its server process, whose stdout may be its protocol: stderr only.
+  const send = createSender((message) => console.warn(message));
+  /** @type {AsyncIterator<unknown> | undefined} */
+  let events;
+  try {
+    events = ctx.event.subscribe()[Symbol.asyncIterator]();
+  } catch (error) {
+    console.warn(`periscope: cannot follow OpenCode's events: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const follow = async (/** @type {AsyncIterator<unknown>} */ stream) => {
+    for (;;) {
+      const next = await stream.next();
+      if (next.done) return;
+      send(forwarder.event(next.value));
+    }
+  };
+  if (events) follow(events).catch(() => {});
+  for (const hook of /** @type {const} */ (["execute.before", "execute.after"])) {
+    try {
+      // Awaited by OpenCode: the handler only filters and spawns, and never reads input or result.
+      Promise.resolve(ctx.tool.hook(hook, async (/** @type {any} */ input) => send(forwarder.tool(`tool.${hook}`, input)))).catch(() => {});
+    } catch {
+      // a tool hook OpenCode refuses: messages and sessions are still captured
+    }
+  }
+  return () => {
+    events?.return?.()?.catch?.(() => {});
+  };
+}
+
+export default { id: "periscope-analytics", server, setup };

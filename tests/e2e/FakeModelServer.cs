@@ -13,7 +13,8 @@ namespace Periscope.EndToEnd.Tests;
 /// An OpenAI-compatible model on 127.0.0.1: POST /v1/chat/completions, streamed as server-sent
 /// events with a usage chunk. Scripted: a request without tools (OpenCode's title agent) gets
 /// <see cref="Title"/>; the first turn with tools calls bash with <see cref="Command"/>; the turn
-/// after a tool result answers "done". Each kind reports its own usage, so each message's tokens
+/// after a tool result answers "done". The tools are called by the names the request offers
+/// (OpenCode 2: shell and subagent; OpenCode 1.18: bash and task). Each kind reports its own usage, so each message's tokens
 /// can be told apart. With <see cref="Subagent"/> set, the first turn instead hands the work to a
 /// sub-agent (the task tool), whose own turns (its prompt starts with "SUBAGENT:") call bash.
 /// <see cref="Delay"/> holds each answer back, for a session that runs a while.
@@ -63,6 +64,9 @@ internal sealed class FakeModelServer : IAsyncDisposable
         _requests.Enqueue(body);
         var request = JsonNode.Parse(body)!;
         var hasTools = request["tools"] is JsonArray { Count: > 0 };
+        // OpenCode 2 names its tools shell and subagent, OpenCode 1.18 bash and task.
+        var offered = (request["tools"] as JsonArray ?? []).Select(t => t?["function"]?["name"]?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var version2 = offered.Contains("shell");
         var turns = request["messages"]!.AsArray();
         var lastRole = turns.Last()?["role"]?.GetValue<string>();
         var inSubagent = turns.Any(m => m?["role"]?.GetValue<string>() == "user" && m.ToJsonString().Contains("SUBAGENT:", StringComparison.Ordinal));
@@ -77,12 +81,20 @@ internal sealed class FakeModelServer : IAsyncDisposable
         }
         else if (lastRole != "tool" && Subagent && !inSubagent)
         {
-            await stream.ToolCallAsync("call_e2e_task", "task", new() { ["description"] = "Commit the changes", ["prompt"] = "SUBAGENT: make a commit", ["subagent_type"] = "general" });
+            await stream.ToolCallAsync(
+                "call_e2e_task",
+                version2 ? "subagent" : "task",
+                version2
+                    ? new() { ["agent"] = "general", ["description"] = "Commit the changes", ["prompt"] = "SUBAGENT: make a commit" }
+                    : new() { ["description"] = "Commit the changes", ["prompt"] = "SUBAGENT: make a commit", ["subagent_type"] = "general" });
             await stream.FinishAsync("tool_calls", prompt: 1100, cached: 0, completion: 40);
         }
         else if (lastRole != "tool")
         {
-            await stream.ToolCallAsync("call_e2e_1", "bash", new() { ["command"] = Command, ["description"] = "Commit the changes" });
+            await stream.ToolCallAsync(
+                "call_e2e_1",
+                version2 ? "shell" : "bash",
+                version2 ? new() { ["command"] = Command } : new() { ["command"] = Command, ["description"] = "Commit the changes" });
             await stream.FinishAsync("tool_calls", prompt: 1200, cached: 800, completion: 50);
         }
         else

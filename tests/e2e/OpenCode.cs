@@ -4,9 +4,17 @@ using Periscope.Tests.Support;
 
 namespace Periscope.EndToEnd.Tests;
 
+/// <summary>Which OpenCode: 1.18 (npm opencode-ai) or 2.x (npm @opencode/cli).</summary>
+internal enum OpenCodeMajor
+{
+    V1 = 1,
+    V2 = 2,
+}
+
 /// <summary>
-/// The real OpenCode CLI (opencode-ai at the exact version in tests/e2e/package.json, installed
-/// with npm when missing), isolated in a temp home: its own HOME and XDG directories, no autoupdate, no
+/// The real OpenCode CLI (opencode-ai at the exact version in tests/e2e/package.json, or
+/// @opencode/cli at the one in tests/e2e/opencode2/package.json; installed with npm when missing),
+/// isolated in a temp home: its own HOME and XDG directories, no autoupdate, no
 /// models.dev fetch, and one custom provider pointing at the <see cref="FakeModelServer"/>.
 /// </summary>
 internal sealed class OpenCode
@@ -15,15 +23,25 @@ internal sealed class OpenCode
     public const string Model = "fake-model";
     public const string Provider = "fake";
 
-    private static readonly Lazy<string> Installed = new(Install);
+    private static readonly Lazy<string> InstalledV1 = new(() => Install(Path.Combine(PeriscopeBinary.RepoRoot, "tests", "e2e"), Path.Combine("node_modules", ".bin", OperatingSystem.IsWindows() ? "opencode.cmd" : "opencode")));
+
+    // The platform package's own executable: npm here runs no install scripts, and @opencode/cli's
+    // launcher is set up by one.
+    private static readonly Lazy<string> InstalledV2 = new(() => Install(
+        Path.Combine(PeriscopeBinary.RepoRoot, "tests", "e2e", "opencode2"),
+        Path.Combine("node_modules", "@opencode", $"cli-{(OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : "linux")}-{(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x64")}", "bin", OperatingSystem.IsWindows() ? "opencode.exe" : "opencode")));
+
     private readonly Dictionary<string, string?> _environment;
 
     /// <param name="home">The temp home; config goes to home/.config/opencode.</param>
     /// <param name="model">Where the model answers.</param>
     /// <param name="plugin">The plugin's package directory, or null for a run without it.</param>
     /// <param name="periscope">PERISCOPE_* variables the plugin's binary gets.</param>
-    public OpenCode(string home, Uri model, string? plugin, IReadOnlyDictionary<string, string?> periscope)
+    /// <param name="major">Which OpenCode runs.</param>
+    public OpenCode(string home, Uri model, string? plugin, IReadOnlyDictionary<string, string?> periscope, OpenCodeMajor major = OpenCodeMajor.V1)
     {
+        Major = major;
+        Home = home;
         var config = Path.Combine(home, ".config", "opencode");
         Directory.CreateDirectory(config);
         var provider = new JsonObject
@@ -76,13 +94,31 @@ internal sealed class OpenCode
         }
     }
 
-    /// <summary><c>opencode run "prompt"</c> in a directory; fails the test when OpenCode fails.</summary>
-    public ProcessResult Run(string directory, string prompt)
+    public OpenCodeMajor Major { get; }
+
+    public string Home { get; }
+
+    /// <summary>OpenCode's database (<c>$XDG_DATA_HOME/opencode/opencode.db</c>).</summary>
+    public string Database => Path.Combine(Home, ".local", "share", "opencode", "opencode.db");
+
+    /// <summary>
+    /// <c>opencode run "prompt"</c> in a directory; fails the test when OpenCode fails. OpenCode 2
+    /// runs with a private server (<c>--standalone</c>) unless <paramref name="shared"/>, when it
+    /// uses the background service that serves every directory (stop it with <see cref="StopService"/>).
+    /// </summary>
+    public ProcessResult Run(string directory, string prompt, bool shared = false)
     {
-        var result = Execute(directory, TimeSpan.FromMinutes(3), "run", prompt);
+        string[] args = Major == OpenCodeMajor.V2 && !shared ? ["run", "--standalone", prompt] : ["run", prompt];
+        var result = Execute(directory, TimeSpan.FromMinutes(3), args);
         Assert.True(result.ExitCode == 0, $"opencode run exited {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
         return result;
     }
+
+    /// <summary>Stops OpenCode 2's background service, if one runs.</summary>
+    public void StopService() => Execute(Home, TimeSpan.FromMinutes(1), "service", "stop");
+
+    /// <summary>Any opencode command, in a directory, with a time limit.</summary>
+    public ProcessResult Command(string directory, params string[] args) => Execute(directory, TimeSpan.FromMinutes(2), args);
 
     /// <summary>The config OpenCode resolves from every file it reads (<c>opencode debug config</c>).</summary>
     public JsonNode ResolvedConfig(string directory)
@@ -105,7 +141,7 @@ internal sealed class OpenCode
 
     private ProcessResult Execute(string directory, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo(Installed.Value)
+        var start = new ProcessStartInfo((Major == OpenCodeMajor.V2 ? InstalledV2 : InstalledV1).Value)
         {
             WorkingDirectory = directory,
             RedirectStandardInput = true,
@@ -137,16 +173,15 @@ internal sealed class OpenCode
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private static string Install()
+    private static string Install(string packageDir, string relative)
     {
-        var packageDir = Path.Combine(PeriscopeBinary.RepoRoot, "tests", "e2e");
-        var executable = Path.Combine(packageDir, "node_modules", ".bin", OperatingSystem.IsWindows() ? "opencode.cmd" : "opencode");
+        var executable = Path.Combine(packageDir, relative);
         if (!File.Exists(executable))
         {
             var npm = new ProcessStartInfo("npm", "install --no-audit --no-fund --loglevel=error") { WorkingDirectory = packageDir, UseShellExecute = false };
             using var process = Process.Start(npm)!;
             process.WaitForExit();
-            Assert.True(process.ExitCode == 0, "npm install in tests/e2e failed: the pinned opencode-ai could not be installed");
+            Assert.True(process.ExitCode == 0, $"npm install in {packageDir} failed: the pinned OpenCode could not be installed");
         }
 
         return executable;

@@ -33,11 +33,12 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
         };
     }
 
-    // Bash calls only: a commit comes from a shell, and other tools' windows would blur attribution.
+    // Shell calls only (OpenCode 1.18's `bash`, OpenCode 2's `shell`): a commit comes from a shell,
+    // and other tools' windows would blur attribution.
     private Extraction FromToolCall(HookEnvelope envelope)
     {
         var input = envelope.Input;
-        if (input?.Tool != "bash")
+        if (input?.Tool is not ("bash" or "shell"))
         {
             return Extraction.Ignored($"tool '{Clip(input?.Tool)}' is not watched for commits");
         }
@@ -49,7 +50,7 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
 
         var kind = envelope.Hook == "tool.execute.before" ? GitTriggerKind.ToolStarted : GitTriggerKind.ToolEnded;
         var at = envelope.Time ?? time.GetUtcNow().ToUnixTimeMilliseconds();
-        var what = kind == GitTriggerKind.ToolStarted ? "bash call started" : "bash call ended";
+        var what = kind == GitTriggerKind.ToolStarted ? $"{input.Tool} call started" : $"{input.Tool} call ended";
         return Extraction.GitOnly(what, new GitTrigger(kind, input.SessionId, envelope.Directory ?? envelope.Worktree, at, input.CallId));
     }
 

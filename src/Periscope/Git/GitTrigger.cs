@@ -9,10 +9,10 @@ internal enum GitTriggerKind
     /// <summary>Attach the context and look for commits (a completed assistant message).</summary>
     MessageCompleted,
 
-    /// <summary>A bash tool call started: remember when.</summary>
+    /// <summary>A shell tool call (1.18: bash, 2.x: shell) started: remember when.</summary>
     ToolStarted,
 
-    /// <summary>A bash tool call ended: close its window and look for commits.</summary>
+    /// <summary>A shell tool call ended: close its window and look for commits.</summary>
     ToolEnded,
 }
 

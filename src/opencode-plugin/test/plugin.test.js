@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import * as plugin from "../index.js";
+import * as module from "../index.js";
+
+const plugin = { PeriscopeAnalytics: module.default.server };
 
 const fixture = fileURLToPath(new URL("../../../tests/Periscope.Tests/Fixtures/opencode/session-with-commit.hooks.jsonl", import.meta.url));
 const binary = process.env.PERISCOPE_TEST_BINARY;
@@ -31,9 +33,17 @@ async function waitFor(predicate, what) {
   }
 }
 
-test("the module exports the plugin and nothing else (OpenCode calls every export)", () => {
-  assert.deepEqual(Object.keys(plugin), ["PeriscopeAnalytics"]);
-  assert.equal(typeof plugin.PeriscopeAnalytics, "function");
+test("the module exports one default {id, server, setup} and nothing else (OpenCode 1.18 calls every export)", () => {
+  assert.deepEqual(Object.keys(module), ["default"]);
+  assert.deepEqual(Object.keys(module.default), ["id", "server", "setup"]);
+  assert.equal(typeof module.default.server, "function");
+  assert.equal(typeof module.default.setup, "function");
+});
+
+test("setup does nothing with OpenCode 1.18's ctx, which has no event stream or tool hooks", () => {
+  for (const ctx of [undefined, null, {}, { client: {}, directory: "/p", worktree: "/p" }, { event: {}, tool: {} }]) {
+    assert.equal(module.default.setup(ctx), undefined);
+  }
 });
 
 test("a recorded session reaches the real periscope binary's spool as metadata only", { skip: !binary && "PERISCOPE_TEST_BINARY is not set" }, async () => {

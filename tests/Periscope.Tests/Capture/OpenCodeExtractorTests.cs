@@ -1,5 +1,6 @@
 using Periscope.Capture;
 using Periscope.Events;
+using Periscope.Git;
 using Periscope.Tests.Support;
 
 namespace Periscope.Tests.Capture;
@@ -98,6 +99,25 @@ public sealed class OpenCodeExtractorTests
 
         Assert.Equal(("/home/dev/src/widgets", "/home/dev/src/widgets"), (message.BusEvent!.Properties!.Info!.Path!.Cwd, message.BusEvent.Properties.Info.Path.Root));
         Assert.Null(session.BusEvent!.Properties!.Info!.Path);
+    }
+
+    [Theory]
+    [InlineData("bash")] // OpenCode 1.18
+    [InlineData("shell")] // OpenCode 2
+    public void ShellToolCalls_OfEitherVersion_OpenAGitWindow_AndOtherToolsDoNot(string tool)
+    {
+        static HookEnvelope Call(string hook, string tool)
+            => HookEnvelopeReader.Read(System.Text.Encoding.UTF8.GetBytes(
+                $$$"""{"hook":"{{{hook}}}","t":1796621351057,"directory":"/repos/a","worktree":"/repos/a","input":{"tool":"{{{tool}}}","sessionID":"ses_1","callID":"call_fake_1"}}"""))!;
+
+        var before = _extractor.Extract(Call("tool.execute.before", tool));
+        var after = _extractor.Extract(Call("tool.execute.after", tool));
+        var other = _extractor.Extract(Call("tool.execute.before", "subagent"));
+
+        Assert.Equal((GitTriggerKind.ToolStarted, "ses_1", "call_fake_1", "/repos/a"), (before.Git!.Kind, before.Git.SessionId, before.Git.CallId, before.Git.Directory));
+        Assert.Equal(GitTriggerKind.ToolEnded, after.Git!.Kind);
+        Assert.Null(other.Git);
+        Assert.False(other.IsProblem);
     }
 
     private static HookEnvelope Envelope(System.Text.Json.Nodes.JsonObject recorded)

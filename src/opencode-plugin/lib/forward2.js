@@ -1,0 +1,185 @@
+// Which OpenCode 2 events and tool calls reach `periscope hook opencode`, and in what shape.
+//
+// OpenCode 2 reports an assistant message as a step: `session.step.started` names the model,
+// provider and agent, `session.step.ended` carries the tokens, cost and finish. This forwarder
+// joins the two into the envelope the binary reads for a completed assistant message (the same
+// one OpenCode 1.18's `message.updated` becomes), so both versions give the binary one contract.
+// Sessions are forwarded as they are created or renamed; a session first seen by its first step
+// (the top-level session of `opencode run` is created before plugins subscribe) is forwarded
+// then, with no parent. Shell calls are forwarded by their ids. Every object is rebuilt from
+// named fields: prompts, text deltas, tool input and output, and headers are never read.
+//
+// One plugin instance can serve several directories (OpenCode 2's shared background service), so
+// each envelope carries the directory of its own event or session, never the plugin's start-up one.
+
+import { MEMORY } from "./forward.js";
+
+/**
+ * @typedef {{ hook: string, t: number, directory?: string, worktree?: string,
+ *   event?: { type: string, properties: Record<string, unknown> },
+ *   input?: { tool: string, sessionID: string, callID: string } }} Envelope
+ * @typedef {{ title?: string, parentID?: string, agent?: string, projectID?: string, directory?: string, created?: number }} SessionFacts
+ * @typedef {{ sessionID: string, agent?: string, modelID?: string, providerID?: string, started?: number, directory?: string }} StepStart
+ */
+
+/**
+ * A forwarder for one OpenCode 2 plugin instance: each method returns the envelope to send, or null.
+ * @param {{ now?: () => number }} [options]
+ */
+export function createForwarder2({ now = Date.now } = {}) {
+  const sent = new Set();
+  /** @type {Map<string, SessionFacts>} */
+  const sessions = new Map();
+  /** @type {Map<string, string>} session id -> the title, parent and agent last forwarded */
+  const forwarded = new Map();
+  /** @type {Map<string, StepStart>} assistant message id -> what its step.started said */
+  const steps = new Map();
+
+  /** Adds or refreshes a key, forgetting the oldest past MEMORY. @template V @param {Map<string, V>} memory @param {string} key @param {V} value */
+  const remember = (memory, key, value) => {
+    memory.delete(key);
+    if (memory.size >= MEMORY) memory.delete(memory.keys().next().value ?? "");
+    memory.set(key, value);
+  };
+
+  /** @param {string} key whether this key was new (and is now remembered) */
+  const once = (key) => {
+    if (sent.has(key)) return false;
+    if (sent.size >= MEMORY) sent.delete(sent.values().next().value ?? "");
+    sent.add(key);
+    return true;
+  };
+
+  /** @param {string} hook @param {string | undefined} directory @param {Partial<Envelope>} body @returns {Envelope} */
+  const envelope = (hook, directory, body) => ({ hook, t: now(), directory, worktree: directory, ...body });
+
+  /** The session's known facts as a session envelope, unless the same state was forwarded last. */
+  const sessionEnvelope = (/** @type {string} */ id, /** @type {"session.created" | "session.updated"} */ type) => {
+    const facts = sessions.get(id) ?? {};
+    const shape = JSON.stringify([facts.title, facts.parentID, facts.agent]);
+    if (forwarded.get(id) === shape) return null;
+    remember(forwarded, id, shape);
+    const info = {
+      id,
+      title: facts.title,
+      parentID: facts.parentID,
+      projectID: facts.projectID,
+      directory: facts.directory,
+      agent: facts.agent,
+      time: { created: facts.created },
+    };
+    return envelope("event", facts.directory, { event: { type, properties: { sessionID: id, info } } });
+  };
+
+  /** Merges what an event says of a session into its facts. @param {string} id @param {SessionFacts} facts */
+  const learn = (id, facts) => {
+    const known = sessions.get(id) ?? {};
+    /** @type {SessionFacts} */
+    const merged = { ...known };
+    for (const [key, value] of Object.entries(facts)) {
+      if (value !== undefined) /** @type {any} */ (merged)[key] = value;
+    }
+    remember(sessions, id, merged);
+    return known;
+  };
+
+  return {
+    /** @param {unknown} event One event of `ctx.event.subscribe()`. @returns {Envelope | null} */
+    event(event) {
+      const { type, data, location, created } = /** @type {{ type?: unknown, data?: any, location?: any, created?: unknown }} */ (event ?? {});
+      const directory = text(location?.directory) ?? text(data?.location?.directory);
+      const sessionID = text(data?.sessionID);
+      if (!sessionID) return null;
+      switch (type) {
+        case "session.created": {
+          learn(sessionID, {
+            title: text(data.title),
+            parentID: text(data.parentID),
+            agent: text(data.agent),
+            projectID: text(data.projectID),
+            directory,
+            created: number(created),
+          });
+          return sessionEnvelope(sessionID, "session.created");
+        }
+        case "session.renamed":
+          learn(sessionID, { title: text(data.title), directory });
+          return sessionEnvelope(sessionID, "session.updated");
+        case "session.step.started": {
+          const messageID = text(data.assistantMessageID);
+          if (!messageID) return null;
+          const known = learn(sessionID, { directory });
+          remember(steps, messageID, {
+            sessionID,
+            agent: text(data.agent),
+            modelID: text(data.model?.id),
+            providerID: text(data.model?.providerID),
+            started: number(data.started) ?? number(created),
+            directory: directory ?? known.directory,
+          });
+          if (!known.agent) learn(sessionID, { agent: text(data.agent) });
+          // A session that began before this plugin subscribed is known from its first step.
+          return forwarded.has(sessionID) ? null : sessionEnvelope(sessionID, "session.updated");
+        }
+        case "session.step.ended": {
+          const messageID = text(data.assistantMessageID);
+          const completed = number(created);
+          if (!messageID || completed === undefined || !once(`m:${messageID}`)) return null;
+          const start = steps.get(messageID);
+          steps.delete(messageID);
+          const where = directory ?? start?.directory ?? sessions.get(sessionID)?.directory;
+          const info = {
+            id: messageID,
+            sessionID,
+            role: "assistant",
+            agent: start?.agent,
+            modelID: start?.modelID,
+            providerID: start?.providerID,
+            cost: number(data.cost),
+            tokens: tokens(data.tokens),
+            time: { created: start?.started ?? completed, completed },
+            finish: text(data.finish),
+            path: where ? { cwd: where, root: where } : undefined,
+          };
+          return envelope("event", where, { event: { type: "message.updated", properties: { sessionID, info } } });
+        }
+        case "session.execution.succeeded":
+        case "session.execution.failed":
+          // The session is idle again: the binary starts the worker, so delivery is prompt.
+          return envelope("event", sessions.get(sessionID)?.directory, { event: { type: "session.idle", properties: { sessionID } } });
+        default:
+          return null;
+      }
+    },
+
+    /**
+     * @param {"tool.execute.before" | "tool.execute.after"} hook
+     * @param {{ tool?: unknown, sessionID?: unknown, id?: unknown } | undefined} input The hook's argument; its `input` (the command) and `result` are never read.
+     * @returns {Envelope | null}
+     */
+    tool(hook, input) {
+      if (input?.tool !== "shell" || !isText(input.sessionID) || !isText(input.id)) return null;
+      if (!once(`${hook}:${input.id}`)) return null;
+      const directory = sessions.get(input.sessionID)?.directory;
+      return envelope(hook, directory, { input: { tool: "shell", sessionID: input.sessionID, callID: input.id } });
+    },
+  };
+}
+
+function tokens(/** @type {any} */ t) {
+  if (!t || typeof t !== "object") return undefined;
+  return {
+    input: count(t.input),
+    output: count(t.output),
+    reasoning: count(t.reasoning),
+    cache: { read: count(t.cache?.read), write: count(t.cache?.write) },
+  };
+}
+
+/** @param {unknown} v @returns {v is string} */
+const isText = (v) => typeof v === "string" && v.length > 0;
+/** @param {unknown} v @returns {v is number} */
+const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
+const text = (/** @type {unknown} */ v) => (isText(v) ? v : undefined);
+const number = (/** @type {unknown} */ v) => (isNumber(v) ? v : undefined);
+const count = (/** @type {unknown} */ v) => (isNumber(v) ? v : 0);
