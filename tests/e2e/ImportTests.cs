@@ -201,6 +201,90 @@ public sealed class ImportTests
     }
 
     /// <summary>The local ledger's events, read line by line.</summary>
+    [Fact]
+    public async Task Import_OfAnOpenCode2Directory_MatchesItsOwnMessages_ReadsNoCredential_AndASecondRunAddsNothing()
+    {
+        using var temp = new TempDirectory();
+        await using var model = await FakeModelServer.StartAsync(CommitCommand);
+        model.Subagent = true;
+        var repo = new GitRepo(temp.Combine("widgets"));
+        repo.Commit("initial");
+        var state = temp.Combine("state");
+        var periscope = new Dictionary<string, string?> { ["PERISCOPE_HOME"] = state, ["PERISCOPE_CONFIG"] = temp.Combine("analytics.json") };
+        var opencode = new OpenCode(temp.Combine("home"), model.BaseUrl, plugin: null, periscope, OpenCodeMajor.V2);
+        opencode.Run(repo.Path, "Please have a helper commit the work.");
+        TestSqlite.Execute(opencode.Database, $"INSERT INTO credential (id, label, value, time_created, time_updated) VALUES ('cred', 'key', '{CredentialCanary}', 1, 1);");
+
+        var import = PeriscopeBinary.Run(opencode.Environment, null, "import", "opencode");
+
+        Assert.True(import.ExitCode == 0, import.Stdout + import.Stderr);
+        var events = Ledger.Events(state);
+        AssertMessagesAsStored(opencode.Database, events);
+        var sessions = TestSqlite.Query(opencode.Database, "SELECT id, parent_id FROM session_v2");
+        Assert.Equal(2, sessions.Count);
+        foreach (var row in sessions)
+        {
+            var session = Assert.Single(events, e => Ledger.Kind(e) == "session" && e["session_id"]!.GetValue<string>() == row[0]);
+            Assert.Equal(row[1] is not null, session["is_subagent"]!.GetValue<bool>());
+            Assert.Equal(row[1], session["parent_session_id"]?.GetValue<string>());
+        }
+
+        Assert.Equal(repo.Head, Assert.Single(events, e => Ledger.Kind(e) == "commit")["sha"]!.GetValue<string>());
+        Assert.DoesNotContain(CredentialCanary, import.Stdout + import.Stderr + Ledger.Text(state), StringComparison.Ordinal);
+
+        var again = PeriscopeBinary.Run(opencode.Environment, null, "import", "opencode");
+
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        Assert.Equal(events.Count, Ledger.Events(state).Count);
+    }
+
+    [Fact]
+    public async Task Import_OfA118DirectoryThatOpenCode2Opened_CountsEachMessageOnce()
+    {
+        using var temp = new TempDirectory();
+        await using var model = await FakeModelServer.StartAsync(CommitCommand);
+        var repo = new GitRepo(temp.Combine("widgets"));
+        repo.Commit("initial");
+        var state = temp.Combine("state");
+        var periscope = new Dictionary<string, string?> { ["PERISCOPE_HOME"] = state, ["PERISCOPE_CONFIG"] = temp.Combine("analytics.json") };
+        var home = temp.Combine("home");
+        new OpenCode(home, model.BaseUrl, plugin: null, periscope, OpenCodeMajor.V1).Run(repo.Path, "Please commit the work.");
+        var opencode2 = new OpenCode(home, model.BaseUrl, plugin: null, periscope, OpenCodeMajor.V2);
+        opencode2.Run(repo.Path, "Please commit the work again.");
+        // OpenCode 2 copied the 1.18 session into its own tables and left the old ones in place.
+        Assert.NotEmpty(TestSqlite.Query(opencode2.Database, "SELECT id FROM message"));
+        Assert.Equal(2, TestSqlite.Query(opencode2.Database, "SELECT id FROM session_v2").Count);
+
+        var import = PeriscopeBinary.Run(opencode2.Environment, null, "import", "opencode");
+
+        Assert.True(import.ExitCode == 0, import.Stdout + import.Stderr);
+        var events = Ledger.Events(state);
+        AssertMessagesAsStored(opencode2.Database, events);
+        Assert.Equal(4, events.Count(e => Ledger.Kind(e) == "assistant_message"));
+    }
+
+    // Every assistant message OpenCode 2 stored is one assistant_message with its model, tokens and cost.
+    private static void AssertMessagesAsStored(string database, List<JsonNode> events)
+    {
+        var stored = TestSqlite.Query(database, "SELECT id, session_id, data FROM session_message WHERE type = 'assistant'");
+        var messages = events.Where(e => Ledger.Kind(e) == "assistant_message").ToList();
+        Assert.Equal(stored.Count, messages.Count);
+        Assert.Equal(messages.Count, messages.Select(Ledger.Id).Distinct().Count());
+        foreach (var row in stored)
+        {
+            var data = JsonNode.Parse(row[2]!)!;
+            var sent = Assert.Single(messages, m => m["message_id"]!.GetValue<string>() == row[0]);
+            Assert.Equal(row[1], sent["session_id"]!.GetValue<string>());
+            Assert.Equal(data["model"]!["id"]!.GetValue<string>(), sent["model_id"]!.GetValue<string>());
+            Assert.Equal(data["model"]!["providerID"]!.GetValue<string>(), sent["provider_id"]!.GetValue<string>());
+            Assert.Equal(data["cost"]!.GetValue<decimal>(), sent["cost_usd"]!.GetValue<decimal>());
+            Assert.Equal(data["tokens"]!["input"]!.GetValue<long>(), sent["tokens"]!["input"]!.GetValue<long>());
+            Assert.Equal(data["tokens"]!["output"]!.GetValue<long>(), sent["tokens"]!["output"]!.GetValue<long>());
+            Assert.Equal(data["tokens"]!["cache"]!["read"]!.GetValue<long>(), sent["tokens"]!["cache_read"]!.GetValue<long>());
+            Assert.Equal(data["tokens"]!["cache"]!["write"]!.GetValue<long>(), sent["tokens"]!["cache_write"]!.GetValue<long>());
+        }
+    }
+
     private static class Ledger
     {
         public static List<JsonNode> Events(string state)

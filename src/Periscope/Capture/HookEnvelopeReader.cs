@@ -37,7 +37,7 @@ internal static class HookEnvelopeReader
     /// session id, which are columns there): read like a hook's <c>info</c>, with those two given.
     /// </summary>
     /// <exception cref="JsonException">Malformed JSON, or a member of the wrong type.</exception>
-    public static EventInfo ReadInfo(ReadOnlySpan<byte> json, string id, string sessionId)
+    public static EventInfo ReadInfo(ReadOnlySpan<byte> json, string id, string sessionId, string? role = null)
     {
         var reader = new Utf8JsonReader(json, s_options);
         if (!reader.Read())
@@ -45,7 +45,7 @@ internal static class HookEnvelopeReader
             throw Error(ref reader, "$", "empty");
         }
 
-        var info = ReadInfo(ref reader, "$", new EventInfoBuilder { Id = id, SessionId = sessionId });
+        var info = ReadInfo(ref reader, "$", new EventInfoBuilder { Id = id, SessionId = sessionId, Role = role });
         if (reader.Read())
         {
             throw Error(ref reader, "$", "unexpected content after the object");
@@ -157,11 +157,26 @@ internal static class HookEnvelopeReader
                 case "time": info.Time = IsNull(ref reader) ? null : ReadTimes(ref reader, at); break;
                 case "error": info.ErrorName = IsNull(ref reader) ? null : ReadErrorName(ref reader, at); break;
                 case "path": info.Path = ReadPath(ref reader); break;
+                case "model" when reader.TokenType == JsonTokenType.StartObject: ReadModel(ref reader, at, info); break; // OpenCode 2's stored messages
                 default: reader.Skip(); break;
             }
         }
 
         return info.Build();
+    }
+
+    // {id, providerID, variant}: OpenCode 2 names a stored message's model this way.
+    private static void ReadModel(ref Utf8JsonReader reader, string path, EventInfoBuilder info)
+    {
+        while (NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "id": info.ModelId = String(ref reader, path + ".id"); break;
+                case "providerID": info.ProviderId = String(ref reader, path + ".providerID"); break;
+                default: reader.Skip(); break;
+            }
+        }
     }
 
     private static TokenCounts ReadTokens(ref Utf8JsonReader reader, string path)

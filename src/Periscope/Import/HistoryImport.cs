@@ -67,7 +67,7 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
         var windows = new Dictionary<string, SessionWindow>(StringComparer.Ordinal);
         database.Messages(sinceMs, (id, sessionId, data) =>
         {
-            if (Message(id, sessionId, data, sessions.GetValueOrDefault(sessionId), plan) is { } message)
+            if (Message(id, sessionId, data, database.Layout, sessions.GetValueOrDefault(sessionId), plan) is { } message)
             {
                 candidates.Add(message);
                 var window = Window(windows, sessionId);
@@ -109,12 +109,13 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
         return plan;
     }
 
-    private AssistantMessageEvent? Message(string id, string sessionId, ReadOnlySpan<byte> data, StoredSession? session, ImportPlan plan)
+    private AssistantMessageEvent? Message(string id, string sessionId, ReadOnlySpan<byte> data, OpenCodeLayout layout, StoredSession? session, ImportPlan plan)
     {
         EventInfo info;
         try
         {
-            info = HookEnvelopeReader.ReadInfo(data, id, sessionId);
+            // OpenCode 2 keeps the role in the row's type (only assistant rows are read), 1.18 in its data.
+            info = HookEnvelopeReader.ReadInfo(data, id, sessionId, layout == OpenCodeLayout.V2 ? "assistant" : null);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -8,37 +8,55 @@ internal sealed record StoredSession(string Id, string? ParentId, string? Title,
 /// <summary>Called with each stored message: its id, its session's id and its info as the JSON OpenCode stored.</summary>
 internal delegate void StoredMessageVisitor(string id, string sessionId, ReadOnlySpan<byte> data);
 
+/// <summary>Which OpenCode wrote the tables a database is read from.</summary>
+internal enum OpenCodeLayout
+{
+    /// <summary>OpenCode 1.18: <c>session</c> and <c>message</c>.</summary>
+    V1,
+
+    /// <summary>OpenCode 2: <c>session_v2</c> and <c>session_message</c>.</summary>
+    V2,
+}
+
 /// <summary>
-/// OpenCode's own database (OpenCode 1.18: <c>$XDG_DATA_HOME/opencode/opencode.db</c>, SQLite in WAL
-/// mode), opened read-only through the system's SQLite so that a running OpenCode is never blocked.
-/// Only the <c>message</c> and <c>session</c> tables can be read: the same file holds sign-in
-/// tokens (<c>account</c>, <c>credential</c>, <c>control_account</c>), and the connection's
-/// authorizer denies every table but these two.
+/// OpenCode's own database (<c>$XDG_DATA_HOME/opencode/opencode.db</c>, SQLite in WAL mode, the same
+/// file name in 1.18 and 2.x), opened read-only through the system's SQLite so that a running
+/// OpenCode is never blocked. OpenCode 2's tables are read where they exist: started on a 1.18
+/// data directory, OpenCode 2 copies its sessions into them and leaves the old tables in place,
+/// so reading both would count each message twice. Only the session and message tables can be
+/// read: the same file holds sign-in tokens (<c>account</c>, <c>credential</c>,
+/// <c>control_account</c>), and the connection's authorizer denies every other table.
 /// </summary>
 internal sealed class OpenCodeDatabase : IDisposable
 {
-    /// <summary>The OpenCode whose database layout this reads.</summary>
-    public const string KnownVersion = "OpenCode 1.18 (opencode-ai 1.18.33)";
+    /// <summary>The OpenCode versions whose database layouts this reads.</summary>
+    public const string KnownVersion = "OpenCode 2.x (@opencode/cli 2.1.2) or 1.18 (opencode-ai 1.18.33)";
 
     private const string SessionQuery = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated FROM session";
     private const string MessageQuery = "SELECT id, session_id, data FROM message WHERE time_created >= ?1";
+    private const string SessionQueryV2 = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated FROM session_v2";
+    private const string MessageQueryV2 = "SELECT id, session_id, data FROM session_message WHERE type = 'assistant' AND time_created >= ?1";
 
-    private static readonly string[] s_tables = ["message", "session"];
+    private static readonly string[] s_tables = ["message", "session", "session_message", "session_v2"];
     private static readonly TimeSpan s_busyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SystemSqlite _sqlite;
     private readonly SystemSqlite.SqliteStatement _sessions;
     private readonly SystemSqlite.SqliteStatement _messages;
 
-    private OpenCodeDatabase(string path, SystemSqlite sqlite, SystemSqlite.SqliteStatement sessions, SystemSqlite.SqliteStatement messages)
+    private OpenCodeDatabase(string path, OpenCodeLayout layout, SystemSqlite sqlite, SystemSqlite.SqliteStatement sessions, SystemSqlite.SqliteStatement messages)
     {
         Path = path;
+        Layout = layout;
         _sqlite = sqlite;
         _sessions = sessions;
         _messages = messages;
     }
 
     public string Path { get; }
+
+    /// <summary>Which OpenCode's tables are read.</summary>
+    public OpenCodeLayout Layout { get; }
 
     /// <summary>Where OpenCode keeps its database: $XDG_DATA_HOME/opencode/opencode.db, by default ~/.local/share/opencode/opencode.db (on every OS).</summary>
     public static string DefaultPath(Func<string, string?> getVariable)
@@ -59,16 +77,26 @@ internal sealed class OpenCodeDatabase : IDisposable
         try
         {
             sqlite = SystemSqlite.Open(path, s_tables, s_busyTimeout);
-            sessions = sqlite.Prepare(SessionQuery);
-            var messages = sqlite.Prepare(MessageQuery);
-            return new OpenCodeDatabase(path, sqlite, sessions, messages);
+            var layout = OpenCodeLayout.V2;
+            try
+            {
+                sessions = sqlite.Prepare(SessionQueryV2);
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("no such", StringComparison.Ordinal))
+            {
+                layout = OpenCodeLayout.V1;
+                sessions = sqlite.Prepare(SessionQuery);
+            }
+
+            var messages = sqlite.Prepare(layout == OpenCodeLayout.V2 ? MessageQueryV2 : MessageQuery);
+            return new OpenCodeDatabase(path, layout, sqlite, sessions, messages);
         }
         catch (SqliteException ex)
         {
             sessions?.Dispose();
             sqlite?.Dispose();
             throw ex.Message.Contains("no such", StringComparison.Ordinal) || ex.Message.Contains("prohibited", StringComparison.Ordinal)
-                ? new ImportException($"{path} is not laid out the way {KnownVersion} lays out its database ({ex.Message}); this Periscope reads that version's 'message' and 'session' tables")
+                ? new ImportException($"{path} is not laid out the way {KnownVersion} lays out its database ({ex.Message}); this Periscope reads OpenCode 2's 'session_v2' and 'session_message' tables, or OpenCode 1.18's 'session' and 'message'")
                 : new ImportException($"cannot read OpenCode's database {path}: {ex.Message}");
         }
     }
@@ -88,7 +116,7 @@ internal sealed class OpenCodeDatabase : IDisposable
         return sessions;
     }
 
-    /// <summary>Calls <paramref name="visit"/> with each message created at or after <paramref name="sinceMs"/> (epoch ms), in the table's order.</summary>
+    /// <summary>Calls <paramref name="visit"/> with each message (OpenCode 2: each assistant message) created at or after <paramref name="sinceMs"/> (epoch ms), in the table's order.</summary>
     public void Messages(long sinceMs, StoredMessageVisitor visit)
     {
         ArgumentNullException.ThrowIfNull(visit);

@@ -259,13 +259,13 @@ public sealed class OpenCodeImportTests : IDisposable
         var (missing, _, missingError) = Import(database: _temp.Combine("none", "opencode.db"));
         Assert.Equal(1, missing);
         Assert.Contains("no OpenCode history at", missingError, StringComparison.Ordinal);
-        Assert.Contains("where OpenCode 1.18 (opencode-ai 1.18.33) keeps its database", missingError, StringComparison.Ordinal);
+        Assert.Contains("where OpenCode 2.x (@opencode/cli 2.1.2) or 1.18 (opencode-ai 1.18.33) keeps its database", missingError, StringComparison.Ordinal);
 
         var other = _temp.Combine("other", "opencode.db");
         _ = new OpenCodeHistory(other, "CREATE TABLE message (id text, session_id text, time_created integer); CREATE TABLE session (id text);");
         var (layout, _, layoutError) = Import(database: other);
         Assert.Equal(1, layout);
-        Assert.Contains("is not laid out the way OpenCode 1.18 (opencode-ai 1.18.33) lays out its database", layoutError, StringComparison.Ordinal);
+        Assert.Contains("is not laid out the way OpenCode 2.x (@opencode/cli 2.1.2) or 1.18 (opencode-ai 1.18.33) lays out its database", layoutError, StringComparison.Ordinal);
         Assert.Contains("no such column", layoutError, StringComparison.Ordinal);
 
         var text = _temp.Combine("text", "opencode.db");
