@@ -31,6 +31,7 @@ internal static class SetupChecks
     {
         const string Name = "plugin";
         var listedIn = new List<string>();
+        var listedFor2 = new List<string>();
         var oldForm = new List<string>();
         foreach (var file in configFiles)
         {
@@ -40,6 +41,10 @@ internal static class SetupChecks
                 if (list.Listed)
                 {
                     listedIn.Add(file);
+                }
+                else if (list.ListedForOpenCode2Only)
+                {
+                    listedFor2.Add(file);
                 }
                 else if (list.ListedInOldForm)
                 {
@@ -57,9 +62,14 @@ internal static class SetupChecks
             return DoctorCheck.Pass(Name, $"{PluginList.PackageName} is listed in {string.Join(", ", listedIn)}");
         }
 
+        if (listedFor2.Count > 0)
+        {
+            return new DoctorCheck(Name, CheckStatus.Warn, $"{string.Join(", ", listedFor2)} lists it under \"plugins\": [...], which OpenCode 2 reads and OpenCode 1.18 does not", "Fine for OpenCode 2 alone; for 1.18 too, move the entry to \"plugin\": [...], which both read.");
+        }
+
         var global = OpenCodeConfigFiles.EditableIn(PeriscopeSettings.OpenCodeDirectory(getVariable));
         return oldForm.Count > 0
-            ? new DoctorCheck(Name, CheckStatus.Fail, $"{string.Join(", ", oldForm)} names it under \"plugins\": {{...}}, the form older Periscope docs show; OpenCode ignores that key and reads \"plugin\": [...]", "Run 'periscope install' (it adds the \"plugin\" entry), then delete the \"plugins\" entry.")
+            ? new DoctorCheck(Name, CheckStatus.Fail, $"{string.Join(", ", oldForm)} names it under \"plugins\": {{...}}, the form older Periscope docs show; OpenCode loads nothing from it (it reads \"plugin\": [...], and OpenCode 2 also a \"plugins\" list, not an object)", "Run 'periscope install' (it adds the \"plugin\" entry), then delete the \"plugins\" entry.")
             : new DoctorCheck(Name, CheckStatus.Fail, $"{PluginList.PackageName} is not listed in any OpenCode config ({(configFiles.Count == 0 ? "none exists; the global one would be " + global : string.Join(", ", configFiles))})", "Run 'periscope install' (or 'periscope install --project' for this project only).");
     }
 

@@ -24,6 +24,11 @@ internal static class Installer
         {
             output.WriteLine($"{PluginList.PackageName} is already listed in {file}.");
         }
+        else if (list.ListedForOpenCode2Only)
+        {
+            // Listed in both keys, OpenCode 2 would load it twice: the user's entry stays as it is.
+            output.WriteLine($"{PluginList.PackageName} is already listed in {file} under \"plugins\": [...], which OpenCode 2 reads and OpenCode 1.18 does not; to use it with 1.18 too, move it to \"plugin\": [...], which both read.");
+        }
         else
         {
             AtomicFiles.ReplaceText(file, list.WithPeriscope());
@@ -32,7 +37,7 @@ internal static class Installer
 
         if (list.ListedInOldForm)
         {
-            output.WriteLine($"{file} also names it under \"plugins\": {{...}}, the form older Periscope docs show. OpenCode ignores that key (it reads \"plugin\": [...]); you can delete it.");
+            output.WriteLine($"{file} also names it under \"plugins\": {{...}}, the form older Periscope docs show. OpenCode ignores that key (it reads \"plugin\": [...]; OpenCode 2 also a \"plugins\" list, not an object); you can delete it.");
         }
 
         return true;

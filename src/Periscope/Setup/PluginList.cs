@@ -6,8 +6,10 @@ namespace Periscope.Setup;
 /// <summary>
 /// The <c>"plugin": [...]</c> array of one opencode.json / opencode.jsonc, read and edited as text
 /// so the user's comments, order and formatting stay as they were. Entries are npm names (with an
-/// optional <c>@version</c>), <c>file://</c> URLs, or <c>[name, options]</c> pairs. The object form
-/// <c>"plugins": {...}</c> that older Periscope docs show is recognised, though OpenCode ignores it.
+/// optional <c>@version</c>), <c>file://</c> URLs, or <c>[name, options]</c> pairs; OpenCode 2.x and
+/// 1.18 both read it. OpenCode 2's own <c>"plugins": [...]</c> list (names or <c>{package, options}</c>),
+/// which 1.18 does not read, is recognised, and so is the object form <c>"plugins": {...}</c> that
+/// older Periscope docs show, which neither version loads anything from.
 /// </summary>
 internal sealed class PluginList
 {
@@ -29,6 +31,9 @@ internal sealed class PluginList
 
     /// <summary>Whether the ignored <c>"plugins": {...}</c> object names Periscope.</summary>
     public bool ListedInOldForm { get; private set; }
+
+    /// <summary>Whether OpenCode 2's <c>"plugins": [...]</c> list names Periscope (OpenCode 1.18 does not read it).</summary>
+    public bool ListedForOpenCode2Only { get; private set; }
 
     public IReadOnlyList<string> Names => _entries.ConvertAll(e => e.Name);
 
@@ -142,6 +147,10 @@ internal sealed class PluginList
                 _arrayOpen = CharIndex(bytes, reader.TokenStartIndex);
                 ReadEntries(ref reader, bytes);
             }
+            else if (name == "plugins" && reader.TokenType == JsonTokenType.StartArray)
+            {
+                ListedForOpenCode2Only = PluginsListNamesPeriscope(ref reader);
+            }
             else if (name == "plugins" && reader.TokenType == JsonTokenType.StartObject)
             {
                 var depth = reader.CurrentDepth;
@@ -197,6 +206,38 @@ internal sealed class PluginList
 
             _entries.Add(new Entry(name ?? string.Empty, start, CharIndex(bytes, reader.BytesConsumed)));
         }
+    }
+
+    // OpenCode 2's "plugins": [...] entries: a name, or {package, options}.
+    private static bool PluginsListNamesPeriscope(ref Utf8JsonReader reader)
+    {
+        var found = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                found |= IsPeriscope(reader.GetString()!);
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var depth = reader.CurrentDepth;
+            while (reader.Read() && reader.CurrentDepth > depth)
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.GetString() == "package")
+                {
+                    reader.Read();
+                    found |= reader.TokenType == JsonTokenType.String && IsPeriscope(reader.GetString()!);
+                }
+            }
+        }
+
+        return found;
     }
 
     // The reader counts UTF-8 bytes; edits are made in the string.

@@ -90,6 +90,23 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public void Install_WhereOpenCode2sPluginsListNamesIt_LeavesTheFile_AndSays1_18DoesNotReadIt()
+    {
+        Directory.CreateDirectory(OpenCodeDirectory);
+        var file = Path.Combine(OpenCodeDirectory, "opencode.json");
+        const string Text = "{\"plugins\": [{\"package\": \"" + Package + "\"}]}";
+        File.WriteAllText(file, Text);
+
+        var result = Run("install", "--local");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("under \"plugins\": [...], which OpenCode 2 reads and OpenCode 1.18 does not", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Text, File.ReadAllText(file));
+        var doctor = Run("doctor", "--json");
+        Assert.Contains("which OpenCode 2 reads and OpenCode 1.18 does not", doctor.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Install_WhereTheOlderPluginsObjectIsUsed_AddsTheArray_AndExplains()
     {
         Directory.CreateDirectory(OpenCodeDirectory);
@@ -98,7 +115,7 @@ public sealed class InstallCommandTests : IDisposable
         var result = Run("install", "--local");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("OpenCode ignores that key (it reads \"plugin\": [...])", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("OpenCode ignores that key (it reads \"plugin\": [...]; OpenCode 2 also a \"plugins\" list, not an object)", result.Stdout, StringComparison.Ordinal);
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(OpenCodeDirectory, "opencode.json")));
         Assert.Equal(Package, config.RootElement.GetProperty("plugin")[0].GetString());
     }

@@ -85,6 +85,19 @@ public sealed class PluginListTests
         Assert.Contains("\"plugin\": [\"" + Name + "\"]", list.WithPeriscope(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"plugins\": [\"@periscope/opencode-analytics\"]}")]
+    [InlineData("{\"plugins\": [\"other\", {\"package\": \"@periscope/opencode-analytics@1.2.3\", \"options\": {\"a\": [1]}}]}")]
+    public void OpenCode2sPluginsList_IsRecognised_AsListedForOpenCode2Only(string text)
+    {
+        var list = PluginList.Parse(text);
+
+        Assert.True(list.ListedForOpenCode2Only);
+        Assert.False(list.Listed);
+        Assert.False(list.ListedInOldForm);
+        Assert.False(PluginList.Parse("{\"plugins\": [\"other\", {\"package\": \"another\"}]}").ListedForOpenCode2Only);
+    }
+
     [Fact]
     public void ALocalCopyOfThePackage_CountsAsListed()
     {

@@ -3,8 +3,8 @@ using System.Globalization;
 using Periscope.EndToEnd.Tests;
 using Periscope.Tests.Support;
 
-// OpenCode's run time with and without the plugin: the same scripted session (a bash call that
-// commits, then an answer) in a fresh repository each run, the two variants interleaved run by run
+// OpenCode's run time with and without the plugin, OpenCode 2 and 1.18 each: the same scripted session (a shell call
+// that commits, then an answer) in a fresh repository each run, the two variants interleaved run by run
 // so machine load shifts both alike. Each variant has its own warmed-up home (OpenCode installs
 // its plugin API package into a new config directory once). Prints medians and the ratio.
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
@@ -18,42 +18,60 @@ var periscope = new Dictionary<string, string?>
     ["PERISCOPE_CONFIG"] = temp.Combine("analytics.json"), // absent: local mode, the worker writes the ledger
     ["PERISCOPE_LOGIN_PROMPT"] = "off",
 };
-var without = new OpenCode(temp.Combine("home-without"), model.BaseUrl, plugin: null, periscope);
-var with = new OpenCode(temp.Combine("home-with"), model.BaseUrl, plugin, periscope);
-
-var times = new Dictionary<string, List<double>> { ["without"] = [], ["with"] = [] };
-for (var i = -1; i < runs; i++)
+var exit = 0;
+foreach (var major in new[] { OpenCodeMajor.V2, OpenCodeMajor.V1 })
 {
-    foreach (var (name, opencode) in new[] { ("without", without), ("with", with) })
+    exit |= Measure(major);
+}
+
+return exit;
+
+// One OpenCode major: its own homes and state, the two variants interleaved.
+int Measure(OpenCodeMajor major)
+{
+    var state = temp.Combine($"state-{major}");
+    var settings = new Dictionary<string, string?>(periscope) { ["PERISCOPE_HOME"] = state };
+    var without = new OpenCode(temp.Combine($"home-without-{major}"), model.BaseUrl, plugin: null, settings, major);
+    var with = new OpenCode(temp.Combine($"home-with-{major}"), model.BaseUrl, plugin, settings, major);
+    var times = new Dictionary<string, List<double>> { ["without"] = [], ["with"] = [] };
+    for (var i = -1; i < runs; i++)
     {
-        var repo = new GitRepo(temp.Combine($"{name}-{i + 1}"));
-        repo.Commit("initial");
-        var clock = Stopwatch.StartNew();
-        opencode.Run(repo.Path, "Please commit the work.");
-        if (i >= 0)
+        foreach (var (name, opencode) in new[] { ("without", without), ("with", with) })
         {
-            times[name].Add(clock.Elapsed.TotalMilliseconds);
+            var repo = new GitRepo(temp.Combine($"{major}-{name}-{i + 1}"));
+            repo.Commit("initial");
+            var clock = Stopwatch.StartNew();
+            opencode.Run(repo.Path, "Please commit the work.");
+            if (i >= 0)
+            {
+                times[name].Add(clock.Elapsed.TotalMilliseconds);
+            }
         }
     }
+
+    Thread.Sleep(TimeSpan.FromSeconds(1));
+    var captured = Directory.Exists(Path.Combine(state, "ledger")) || (Directory.Exists(Path.Combine(state, "spool")) && Directory.EnumerateFiles(Path.Combine(state, "spool"), "*.json").Any());
+    if (!captured)
+    {
+        Console.Error.WriteLine($"opencode-overhead: the plugin captured nothing in OpenCode {Version(major)}; the 'with' runs measured a plugin that did not work");
+        return 1;
+    }
+
+    var a = Median(times["without"]);
+    var b = Median(times["with"]);
+    Console.WriteLine($"OpenCode {Version(major)}: runs per variant: {runs} (after 1 warm-up){(major == OpenCodeMajor.V2 ? ", opencode run --standalone" : string.Empty)}");
+    Console.WriteLine($"  (a) without the plugin  median {a:F0} ms  [{string.Join(' ', times["without"].Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}]");
+    Console.WriteLine($"  (b) with the plugin     median {b:F0} ms  [{string.Join(' ', times["with"].Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}]");
+    Console.WriteLine($"  b/a = {b / a:F3}  (target <= 1.05)");
+    return 0;
 }
 
-var ledger = Path.Combine(temp.Combine("state"), "ledger");
-await Task.Delay(TimeSpan.FromSeconds(1));
-var captured = Directory.Exists(ledger) || Directory.EnumerateFiles(temp.Combine("state", "spool"), "*.json").Any();
-if (!captured)
-{
-    Console.Error.WriteLine("opencode-overhead: the plugin captured nothing; the 'with' runs measured a plugin that did not work");
-    return 1;
-}
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-var a = Median(times["without"]);
-var b = Median(times["with"]);
-Console.WriteLine($"runs per variant: {runs} (after 1 warm-up), OpenCode {OpenCodeVersion()}");
-Console.WriteLine($"(a) opencode run without the plugin  median {a:F0} ms  [{string.Join(' ', times["without"].Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}]");
-Console.WriteLine($"(b) opencode run with the plugin     median {b:F0} ms  [{string.Join(' ', times["with"].Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}]");
-Console.WriteLine($"b/a = {b / a:F3}  (target <= 1.05)");
-return 0;
-
-static string OpenCodeVersion()
-    => File.ReadAllText(Path.Combine(PeriscopeBinary.RepoRoot, "tests", "e2e", "node_modules", "opencode-ai", "package.json")).Split("\"version\"")[1].Split('"')[1];
+static string Version(OpenCodeMajor major)
+    => File.ReadAllText(Path.Combine(
+            PeriscopeBinary.RepoRoot,
+            "tests",
+            "e2e",
+            major == OpenCodeMajor.V2 ? Path.Combine("opencode2", "node_modules", "@opencode", "cli", "package.json") : Path.Combine("node_modules", "opencode-ai", "package.json")))
+        .Split("\"version\"")[1].Split('"')[1];
