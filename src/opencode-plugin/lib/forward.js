@@ -5,8 +5,9 @@
 // named fields, so prompts, parts, tool arguments and output, and chat.params (which holds the
 // provider's API key) can never be forwarded by accident.
 
-/** How many ids the deduplication remembers before it forgets the oldest. */
-export const MEMORY = 4096;
+import { isNumber, isText, number, once, remember, text, tokens } from "./fields.js";
+
+export { MEMORY } from "./fields.js";
 
 /**
  * @typedef {{ hook: string, t: number, directory: string, worktree: string,
@@ -23,12 +24,6 @@ export function createForwarder({ directory, worktree, now = Date.now }) {
   /** @type {Map<string, string>} session id -> the title, parent and agent last forwarded */
   const sessions = new Map();
 
-  /** @param {Set<string> | Map<string, string>} memory @param {string} key */
-  const forget = (memory, key) => {
-    if (memory.size >= MEMORY) memory.delete(memory.keys().next().value ?? "");
-    return key;
-  };
-
   /** @param {string} hook @param {Partial<Envelope>} body @returns {Envelope} */
   const envelope = (hook, body) => ({ hook, t: now(), directory, worktree, ...body });
 
@@ -43,9 +38,7 @@ export function createForwarder({ directory, worktree, now = Date.now }) {
       switch (type) {
         case "message.updated": {
           if (info?.role !== "assistant" || !isNumber(info.time?.completed) || !isText(info.id)) return null;
-          const key = `m:${info.id}:${info.time.completed}`;
-          if (sent.has(key)) return null;
-          sent.add(forget(sent, key));
+          if (!once(sent, `m:${info.id}:${info.time.completed}`)) return null;
           return busEvent(type, { sessionID: text(info.sessionID), info: assistantMessage(info) });
         }
         case "session.created":
@@ -53,8 +46,7 @@ export function createForwarder({ directory, worktree, now = Date.now }) {
           if (!isText(info?.id)) return null;
           const shape = JSON.stringify([text(info.title), text(info.parentID), text(info.agent)]);
           if (sessions.get(info.id) === shape) return null;
-          sessions.delete(info.id);
-          sessions.set(forget(sessions, info.id), shape);
+          remember(sessions, info.id, shape);
           return busEvent(type, { sessionID: info.id, info: session(info) });
         }
         case "session.idle":
@@ -71,9 +63,7 @@ export function createForwarder({ directory, worktree, now = Date.now }) {
      */
     tool(hook, input) {
       if (input?.tool !== "bash" || !isText(input.sessionID) || !isText(input.callID)) return null;
-      const key = `${hook}:${input.callID}`;
-      if (sent.has(key)) return null;
-      sent.add(forget(sent, key));
+      if (!once(sent, `${hook}:${input.callID}`)) return null;
       return envelope(hook, { input: { tool: "bash", sessionID: input.sessionID, callID: input.callID } });
     },
   };
@@ -111,25 +101,7 @@ function session(/** @type {any} */ info) {
   };
 }
 
-function tokens(/** @type {any} */ t) {
-  if (!t || typeof t !== "object") return undefined;
-  return {
-    input: count(t.input),
-    output: count(t.output),
-    reasoning: count(t.reasoning),
-    cache: { read: count(t.cache?.read), write: count(t.cache?.write) },
-  };
-}
-
 function times(/** @type {any} */ t) {
   if (!t || typeof t !== "object") return undefined;
   return { created: number(t.created), completed: number(t.completed), updated: number(t.updated) };
 }
-
-/** @param {unknown} v @returns {v is string} */
-const isText = (v) => typeof v === "string" && v.length > 0;
-/** @param {unknown} v @returns {v is number} */
-const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
-const text = (/** @type {unknown} */ v) => (isText(v) ? v : undefined);
-const number = (/** @type {unknown} */ v) => (isNumber(v) ? v : undefined);
-const count = (/** @type {unknown} */ v) => (isNumber(v) ? v : 0);

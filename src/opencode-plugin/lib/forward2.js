@@ -12,14 +12,14 @@
 // One plugin instance can serve several directories (OpenCode 2's shared background service), so
 // each envelope carries the directory of its own event or session, never the plugin's start-up one.
 
-import { MEMORY } from "./forward.js";
+import { isText, number, once, remember, text, tokens } from "./fields.js";
 
 /**
  * @typedef {{ hook: string, t: number, directory?: string, worktree?: string,
  *   event?: { type: string, properties: Record<string, unknown> },
  *   input?: { tool: string, sessionID: string, callID: string } }} Envelope
  * @typedef {{ title?: string, parentID?: string, agent?: string, projectID?: string, directory?: string, created?: number }} SessionFacts
- * @typedef {{ sessionID: string, agent?: string, modelID?: string, providerID?: string, started?: number, directory?: string }} StepStart
+ * @typedef {{ agent?: string, modelID?: string, providerID?: string, started?: number, directory?: string }} StepStart
  */
 
 /**
@@ -34,21 +34,6 @@ export function createForwarder2({ now = Date.now } = {}) {
   const forwarded = new Map();
   /** @type {Map<string, StepStart>} assistant message id -> what its step.started said */
   const steps = new Map();
-
-  /** Adds or refreshes a key, forgetting the oldest past MEMORY. @template V @param {Map<string, V>} memory @param {string} key @param {V} value */
-  const remember = (memory, key, value) => {
-    memory.delete(key);
-    if (memory.size >= MEMORY) memory.delete(memory.keys().next().value ?? "");
-    memory.set(key, value);
-  };
-
-  /** @param {string} key whether this key was new (and is now remembered) */
-  const once = (key) => {
-    if (sent.has(key)) return false;
-    if (sent.size >= MEMORY) sent.delete(sent.values().next().value ?? "");
-    sent.add(key);
-    return true;
-  };
 
   /** @param {string} hook @param {string | undefined} directory @param {Partial<Envelope>} body @returns {Envelope} */
   const envelope = (hook, directory, body) => ({ hook, t: now(), directory, worktree: directory, ...body });
@@ -73,14 +58,12 @@ export function createForwarder2({ now = Date.now } = {}) {
 
   /** Merges what an event says of a session into its facts. @param {string} id @param {SessionFacts} facts */
   const learn = (id, facts) => {
-    const known = sessions.get(id) ?? {};
     /** @type {SessionFacts} */
-    const merged = { ...known };
+    const merged = { ...sessions.get(id) };
     for (const [key, value] of Object.entries(facts)) {
       if (value !== undefined) /** @type {any} */ (merged)[key] = value;
     }
     remember(sessions, id, merged);
-    return known;
   };
 
   return {
@@ -108,23 +91,22 @@ export function createForwarder2({ now = Date.now } = {}) {
         case "session.step.started": {
           const messageID = text(data.assistantMessageID);
           if (!messageID) return null;
-          const known = learn(sessionID, { directory });
+          const known = sessions.get(sessionID) ?? {};
+          learn(sessionID, { directory, agent: known.agent ?? text(data.agent) });
           remember(steps, messageID, {
-            sessionID,
             agent: text(data.agent),
             modelID: text(data.model?.id),
             providerID: text(data.model?.providerID),
             started: number(data.started) ?? number(created),
             directory: directory ?? known.directory,
           });
-          if (!known.agent) learn(sessionID, { agent: text(data.agent) });
           // A session that began before this plugin subscribed is known from its first step.
           return forwarded.has(sessionID) ? null : sessionEnvelope(sessionID, "session.updated");
         }
         case "session.step.ended": {
           const messageID = text(data.assistantMessageID);
           const completed = number(created);
-          if (!messageID || completed === undefined || !once(`m:${messageID}`)) return null;
+          if (!messageID || completed === undefined || !once(sent, `m:${messageID}`)) return null;
           const start = steps.get(messageID);
           steps.delete(messageID);
           const where = directory ?? start?.directory ?? sessions.get(sessionID)?.directory;
@@ -159,27 +141,9 @@ export function createForwarder2({ now = Date.now } = {}) {
      */
     tool(hook, input) {
       if (input?.tool !== "shell" || !isText(input.sessionID) || !isText(input.id)) return null;
-      if (!once(`${hook}:${input.id}`)) return null;
+      if (!once(sent, `${hook}:${input.id}`)) return null;
       const directory = sessions.get(input.sessionID)?.directory;
       return envelope(hook, directory, { input: { tool: "shell", sessionID: input.sessionID, callID: input.id } });
     },
   };
 }
-
-function tokens(/** @type {any} */ t) {
-  if (!t || typeof t !== "object") return undefined;
-  return {
-    input: count(t.input),
-    output: count(t.output),
-    reasoning: count(t.reasoning),
-    cache: { read: count(t.cache?.read), write: count(t.cache?.write) },
-  };
-}
-
-/** @param {unknown} v @returns {v is string} */
-const isText = (v) => typeof v === "string" && v.length > 0;
-/** @param {unknown} v @returns {v is number} */
-const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
-const text = (/** @type {unknown} */ v) => (isText(v) ? v : undefined);
-const number = (/** @type {unknown} */ v) => (isNumber(v) ? v : undefined);
-const count = (/** @type {unknown} */ v) => (isNumber(v) ? v : 0);
