@@ -114,6 +114,25 @@ internal sealed class OpenCode
         return result;
     }
 
+    /// <summary>
+    /// Starts OpenCode 2's background service on a free loopback port of its own and fails the
+    /// test when it does not start. The service's default port is the same for every user and
+    /// home (127.0.0.1:49374), so a service any other OpenCode 2 left running there would serve
+    /// this home's sessions, or keep this one from starting.
+    /// </summary>
+    public void StartService()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        foreach (var args in new[] { new[] { "service", "set", "port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ["service", "start"] })
+        {
+            var result = Execute(Home, TimeSpan.FromMinutes(1), args);
+            Assert.True(result.ExitCode == 0, $"opencode {string.Join(' ', args)} exited {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
+        }
+    }
+
     /// <summary>Stops OpenCode 2's background service, if one runs.</summary>
     public void StopService() => Execute(Home, TimeSpan.FromMinutes(1), "service", "stop");
 

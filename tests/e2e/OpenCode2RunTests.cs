@@ -40,7 +40,7 @@ public sealed class OpenCode2RunTests
         Assert.Equal(sessionId, commit["session_id"]!.GetValue<string>());
         Assert.Equal("tool", commit["attribution"]!.GetValue<string>());
 
-        await run.AssertNoContentAsync();
+        run.AssertNoContent();
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class OpenCode2RunTests
         Assert.Equal(run.Repo.Head, commit["sha"]!.GetValue<string>());
         Assert.Equal(child.Id, commit["session_id"]!.GetValue<string>());
 
-        await run.AssertNoContentAsync();
+        run.AssertNoContent();
     }
 
     [Fact]
@@ -88,6 +88,7 @@ public sealed class OpenCode2RunTests
         var opencode = new OpenCode(temp.Combine("home"), model.BaseUrl, Run.Plugin, periscope, OpenCodeMajor.V2);
         try
         {
+            opencode.StartService();
             var runs = repos.Select(repo => Task.Run(() => opencode.Run(repo.Path, "Please commit.", shared: true))).ToArray();
             await Task.WhenAll(runs);
         }
@@ -226,16 +227,13 @@ public sealed class OpenCode2RunTests
             => [.. TestSqlite.Query(_opencode.Database, "SELECT id, parent_id FROM session_v2").Select(r => (r[0]!, r[1]))];
 
         /// <summary>No credential, prompt, file content, command or API key in anything Periscope wrote or sent.</summary>
-        public Task AssertNoContentAsync()
+        public void AssertNoContent()
         {
-            var state = _periscope["PERISCOPE_HOME"]!;
-            var written = Directory.EnumerateFiles(state, "*", SearchOption.AllDirectories)
-                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}lib{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                    && !f.EndsWith(".lock", StringComparison.Ordinal))
-                .Select(f => (Where: Path.GetRelativePath(state, f), Text: File.ReadAllText(f)))
+            var written = StateDirectory.Written(_periscope["PERISCOPE_HOME"]!)
                 .Append((Where: "what the ingest received", Text: string.Join('\n', _ingest.Received.Select(e => e.Json))))
                 .ToList();
-            Assert.Contains(written, w => w.Where.StartsWith("ledger", StringComparison.Ordinal) || w.Where == "what the ingest received");
+            Assert.Contains(written, w => w.Where.StartsWith("ledger", StringComparison.Ordinal));
+            Assert.NotEmpty(_ingest.Received);
             foreach (var secret in new[] { Credential, "e2e-user", PromptCanary, FileCanary, ShellCanary, "e2e-commit", "SUBAGENT:", OpenCode.ApiKey, Token })
             {
                 foreach (var (where, text) in written)
@@ -243,8 +241,6 @@ public sealed class OpenCode2RunTests
                     Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{secret} found in {where}");
                 }
             }
-
-            return Task.CompletedTask;
         }
 
         public async ValueTask DisposeAsync()

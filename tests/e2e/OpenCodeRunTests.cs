@@ -134,10 +134,7 @@ public sealed class OpenCodeRunTests
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(state, "spool"), "*.json"));
 
         // No credential, prompt, file content, command or API key anywhere Periscope wrote or sent.
-        var written = Directory.EnumerateFiles(state, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}lib{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.EndsWith(".lock", StringComparison.Ordinal)) // empty, and held by a worker still idling
-            .Select(f => (Where: Path.GetRelativePath(state, f), Text: File.ReadAllText(f)))
+        var written = StateDirectory.Written(state)
             .Append((Where: "what the ingest received", Text: string.Join('\n', ingest.Received.Select(e => e.Json))))
             .Append((Where: "what the OTLP receiver holds", Text: await receiver.EverythingAsync()))
             .ToList();

@@ -29,6 +29,16 @@ internal static class StateDirectory
                 .Select(File.ReadAllText))
             : string.Empty;
 
+    /// <summary>
+    /// Each file the run wrote below the state directory, by its relative path, but the extracted
+    /// libraries and the lock files (empty, and held by a worker that may still be idling).
+    /// </summary>
+    public static List<(string Where, string Text)> Written(string home)
+        => [.. Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}lib{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.EndsWith(".lock", StringComparison.Ordinal))
+            .Select(f => (Where: Path.GetRelativePath(home, f), Text: File.ReadAllText(f)))];
+
     /// <summary>Every byte the run left on disk below the state directory, as text.</summary>
     public static string AllText(string home)
         => Directory.Exists(home)
