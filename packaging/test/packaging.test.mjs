@@ -156,12 +156,13 @@ test("the npm packages install into a project, and the plugin finds and runs thi
   const usage = spawnSync(path.join(project, "node_modules/.bin/periscope"), ["no-such-command"], { env: { PATH: `/usr/bin:/bin:${path.dirname(process.execPath)}` }, encoding: "utf8" });
   assert.equal(usage.status, 2, "the executable's exit code comes through");
 
-  // The plugin as OpenCode loads it, with no PERISCOPE_BIN and no periscope on PATH.
+  // The plugin as OpenCode 1.18 loads it (its default export's server), with no PERISCOPE_BIN and
+  // no periscope on PATH.
   const state = temp("npm-state");
   writeFileSync(path.join(project, "run.mjs"), `
-    import { PeriscopeAnalytics } from "@periscope/opencode-analytics";
+    import plugin from "@periscope/opencode-analytics";
     const warnings = [];
-    const hooks = await PeriscopeAnalytics({ client: { app: { log: async ({ body }) => warnings.push(body.message) } }, directory: process.cwd(), worktree: process.cwd() });
+    const hooks = await plugin.server({ client: { app: { log: async ({ body }) => warnings.push(body.message) } }, directory: process.cwd(), worktree: process.cwd() });
     const payload = JSON.parse(process.argv[2]);
     await hooks.event({ event: payload.event });
     setTimeout(() => console.log(JSON.stringify(warnings)), 300);

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as module from "../index.js";
 
-const plugin = { PeriscopeAnalytics: module.default.server };
+const { server } = module.default;
 
 const fixture = fileURLToPath(new URL("../../../tests/Periscope.Tests/Fixtures/opencode/session-with-commit.hooks.jsonl", import.meta.url));
 const binary = process.env.PERISCOPE_TEST_BINARY;
@@ -50,7 +50,7 @@ test("a recorded session reaches the real periscope binary's spool as metadata o
   const home = mkdtempSync(path.join(tmpdir(), "periscope-shim-home-"));
   Object.assign(process.env, { PERISCOPE_BIN: binary, PERISCOPE_HOME: home, PERISCOPE_WORKER: "off", PERISCOPE_LOGIN_PROMPT: "off" });
   const { lines, client } = logger();
-  const hooks = await plugin.PeriscopeAnalytics({ client, directory: "/home/dev/src/widgets", worktree: "/home/dev/src/widgets" });
+  const hooks = await server({ client, directory: "/home/dev/src/widgets", worktree: "/home/dev/src/widgets" });
   await play(hooks);
 
   const spool = path.join(home, "spool");
@@ -70,7 +70,7 @@ test("a missing binary is reported once to OpenCode's log, and no hook throws", 
   Object.assign(process.env, { PATH: "/nowhere", PERISCOPE_BIN: "/nowhere/periscope" });
   try {
     const { lines, client } = logger();
-    const hooks = await plugin.PeriscopeAnalytics({ client, directory: "/p", worktree: "/p" });
+    const hooks = await server({ client, directory: "/p", worktree: "/p" });
     await play(hooks);
     assert.equal(lines.length, 1);
     assert.equal(lines[0].level, "warn");
@@ -85,13 +85,13 @@ test("a binary that cannot start is reported once, and a failing log does not th
   process.env.PERISCOPE_BIN = fileURLToPath(new URL("../package.json", import.meta.url)); // exists, not executable
   try {
     const { lines, client } = logger();
-    const hooks = await plugin.PeriscopeAnalytics({ client, directory: "/p", worktree: "/p" });
+    const hooks = await server({ client, directory: "/p", worktree: "/p" });
     await play(hooks);
     await waitFor(() => lines.length > 0, "the spawn error");
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(lines.length, 1);
     assert.match(lines[0].message, /cannot start/);
-    const broken = await plugin.PeriscopeAnalytics({ client: { app: { log: () => { throw new Error("log down"); } } }, directory: "/p", worktree: "/p" });
+    const broken = await server({ client: { app: { log: () => { throw new Error("log down"); } } }, directory: "/p", worktree: "/p" });
     await play(broken);
   } finally {
     process.env.PERISCOPE_BIN = saved;
@@ -100,7 +100,7 @@ test("a binary that cannot start is reported once, and a failing log does not th
 
 test("hooks called with nothing, or with odd arguments, resolve without throwing", async () => {
   const { lines, client } = logger();
-  const hooks = await plugin.PeriscopeAnalytics({ client, directory: "/p", worktree: "/p" });
+  const hooks = await server({ client, directory: "/p", worktree: "/p" });
   for (const args of [[], [undefined], [null], [{}], [{ event: null }], [7, 8]]) {
     await hooks.event(...args);
     await hooks["tool.execute.before"](...args);
