@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # OpenCode with and without the plugin: the real OpenCode CLI, both majors (tests/e2e's pinned
-# @opencode/cli 2.x and opencode-ai 1.18),
-# each running the same scripted session RUNS times per variant (default 8), interleaved; prints
-# the medians and b/a for each against the target b/a <= 1.05. A report, not a test: it never fails on a number.
+# @opencode/cli 2.x and opencode-ai 1.18), each running the same scripted session RUNS times per
+# variant (default 8), interleaved; prints the medians and b/a for each against the target
+# b/a <= 1.05. A report, not a test: it never fails on a number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${RUNS:-8}"

@@ -14,8 +14,8 @@ namespace Periscope.EndToEnd.Tests;
 /// events with a usage chunk. Scripted: a request without tools (OpenCode's title agent) gets
 /// <see cref="Title"/>; the first turn with tools calls bash with <see cref="Command"/>; the turn
 /// after a tool result answers "done". The tools are called by the names the request offers
-/// (OpenCode 2: shell and subagent; OpenCode 1.18: bash and task). Each kind reports its own usage, so each message's tokens
-/// can be told apart. With <see cref="Subagent"/> set, the first turn instead hands the work to a
+/// (OpenCode 2: shell and subagent; OpenCode 1.18: bash and task). Each kind reports its own
+/// usage, so each message's tokens can be told apart. With <see cref="Subagent"/> set, the first turn instead hands the work to a
 /// sub-agent (the task tool), whose own turns (its prompt starts with "SUBAGENT:") call bash.
 /// <see cref="Delay"/> holds each answer back, for a session that runs a while.
 /// </summary>

@@ -136,9 +136,6 @@ internal sealed class OpenCode
     /// <summary>Stops OpenCode 2's background service, if one runs.</summary>
     public void StopService() => Execute(Home, TimeSpan.FromMinutes(1), "service", "stop");
 
-    /// <summary>Any opencode command, in a directory, with a time limit.</summary>
-    public ProcessResult Command(string directory, params string[] args) => Execute(directory, TimeSpan.FromMinutes(2), args);
-
     /// <summary>The config OpenCode resolves from every file it reads (<c>opencode debug config</c>).</summary>
     public JsonNode ResolvedConfig(string directory)
     {

@@ -3,10 +3,11 @@ using System.Globalization;
 using Periscope.EndToEnd.Tests;
 using Periscope.Tests.Support;
 
-// OpenCode's run time with and without the plugin, OpenCode 2 and 1.18 each: the same scripted session (a shell call
-// that commits, then an answer) in a fresh repository each run, the two variants interleaved run by run
-// so machine load shifts both alike. Each variant has its own warmed-up home (OpenCode installs
-// its plugin API package into a new config directory once). Prints medians and the ratio.
+// OpenCode's run time with and without the plugin, OpenCode 2 and 1.18 each: the same scripted
+// session (a shell call that commits, then an answer) in a fresh repository each run, the two
+// variants interleaved run by run so machine load shifts both alike. Each variant has its own
+// warmed-up home (OpenCode installs its plugin API package into a new config directory once).
+// Prints medians and the ratio for each major.
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
 using var temp = new TempDirectory();
 await using var model = await FakeModelServer.StartAsync("echo work > notes.txt && git add -A && git commit -qm bench");
