@@ -230,6 +230,7 @@ public sealed class ImportTests
         }
 
         Assert.Equal(repo.Head, Assert.Single(events, e => Ledger.Kind(e) == "commit")["sha"]!.GetValue<string>());
+        SessionCosts.AssertStatsMatch(opencode.Database, opencode.Environment);
         Assert.DoesNotContain(CredentialCanary, import.Stdout + import.Stderr + Ledger.Text(state), StringComparison.Ordinal);
 
         var again = PeriscopeBinary.Run(opencode.Environment, null, "import", "opencode");
@@ -261,6 +262,7 @@ public sealed class ImportTests
         var events = Ledger.Events(state);
         AssertMessagesAsStored(opencode2.Database, events);
         Assert.Equal(4, events.Count(e => Ledger.Kind(e) == "assistant_message"));
+        SessionCosts.AssertStatsMatch(opencode2.Database, opencode2.Environment);
     }
 
     // Every assistant message OpenCode 2 stored is one assistant_message with its model, tokens and cost.

@@ -39,6 +39,7 @@ public sealed class OpenCode2RunTests
         Assert.NotEqual(run.Before, run.Repo.Head);
         Assert.Equal(sessionId, commit["session_id"]!.GetValue<string>());
         Assert.Equal("tool", commit["attribution"]!.GetValue<string>());
+        run.AssertStatsMatchSessions();
 
         run.AssertNoContent();
     }
@@ -66,6 +67,7 @@ public sealed class OpenCode2RunTests
         var commit = Assert.Single(events, e => Kind(e) == "commit");
         Assert.Equal(run.Repo.Head, commit["sha"]!.GetValue<string>());
         Assert.Equal(child.Id, commit["session_id"]!.GetValue<string>());
+        run.AssertStatsMatchSessions();
 
         run.AssertNoContent();
     }
@@ -225,6 +227,9 @@ public sealed class OpenCode2RunTests
         /// <summary>OpenCode's own sessions.</summary>
         public List<(string Id, string? Parent)> Sessions()
             => [.. TestSqlite.Query(_opencode.Database, "SELECT id, parent_id FROM session_v2").Select(r => (r[0]!, r[1]))];
+
+        /// <summary>Each session's cost and tokens in <c>stats --by session</c> are OpenCode's own (<c>session_v2</c>).</summary>
+        public void AssertStatsMatchSessions() => SessionCosts.AssertStatsMatch(_opencode.Database, _periscope);
 
         /// <summary>No credential, prompt, file content, command or API key in anything Periscope wrote or sent.</summary>
         public void AssertNoContent()

@@ -15,7 +15,7 @@ internal readonly record struct Extraction(IPeriscopeEvent? Event, string Reason
     /// <summary>A session was created: the moment to offer a sign-in that delivery is waiting for.</summary>
     public bool SessionStarted { get; init; }
 
-    public static Extraction Captured(IPeriscopeEvent value, GitTrigger git) => new(value, "captured", false, git);
+    public static Extraction Captured(IPeriscopeEvent value, GitTrigger? git = null) => new(value, "captured", false, git);
 
     public static Extraction GitOnly(string reason, GitTrigger git) => new(null, reason, false, git);
 

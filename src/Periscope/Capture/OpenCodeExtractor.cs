@@ -28,7 +28,7 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
             "message.updated" => FromMessage(busEvent.Properties?.Info, envelope),
             "session.created" => FromSession(busEvent.Properties?.Info, envelope) with { SessionStarted = true },
             "session.updated" => FromSession(busEvent.Properties?.Info, envelope),
-            "session.idle" => Extraction.Ignored("session idle: deliver now") with { DeliverNow = true },
+            "session.idle" => FromIdle(busEvent.Properties, envelope) with { DeliverNow = true },
             _ => Extraction.Ignored($"event '{Clip(busEvent.Type)}' is not captured"),
         };
     }
@@ -133,6 +133,43 @@ internal sealed class OpenCodeExtractor(TimeProvider time)
             CreatedAt = info.Time?.Created is { } created ? FromEpochMs(created) : null,
         },
             git);
+    }
+
+    // OpenCode 1.18's idle carries nothing to keep. OpenCode 2's plugin attaches the session's
+    // running totals (session.usage.updated) to it: they count the requests without a step.
+    private static Extraction FromIdle(BusEventProperties? properties, HookEnvelope envelope)
+    {
+        if (properties?.Info is not { Tokens: { } tokens, Cost: { } cost } totals)
+        {
+            return Extraction.Ignored("session idle: deliver now");
+        }
+
+        if ((properties.SessionId ?? totals.SessionId) is not { Length: > 0 } sessionId)
+        {
+            return Extraction.Rejected("session totals without sessionID");
+        }
+
+        var usage = new SessionTokens
+        {
+            Input = tokens.Input,
+            Output = tokens.Output,
+            Reasoning = tokens.Reasoning,
+            CacheRead = tokens.Cache?.Read ?? 0,
+            CacheWrite = tokens.Cache?.Write ?? 0,
+        };
+
+        // Totals only grow: the same counts are the same fact, whatever the clock says.
+        var id = EventIds.For(SessionUsageEvent.KindName, sessionId, $"{usage.Input}", $"{usage.Output}", $"{usage.Reasoning}", $"{usage.CacheRead}", $"{usage.CacheWrite}");
+        var occurred = totals.Time?.Updated ?? envelope.Time ?? 0;
+        return Extraction.Captured(new SessionUsageEvent
+        {
+            EventId = id,
+            OccurredAt = FromEpochMs(occurred),
+            Client = ClientInfo.Event,
+            SessionId = sessionId,
+            Tokens = usage,
+            CostUsd = cost,
+        });
     }
 
     private static string? Missing(params ReadOnlySpan<(string Name, string? Value)> fields)

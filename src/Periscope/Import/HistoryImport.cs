@@ -84,6 +84,11 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
                 var window = Window(windows, session.Id);
                 window.Session = session;
             }
+
+            if (Totals(session) is { } totals)
+            {
+                candidates.Add(totals);
+            }
         }
 
         var known = Known(candidates);
@@ -171,6 +176,26 @@ internal sealed class HistoryImport(StatePaths paths, Func<string, string?> getV
         }
 
         return Repository(session.Directory) is { } repository ? value with { Git = Context(repository) } : value;
+    }
+
+    // OpenCode 2's totals of the session, as the hook's idle envelope carries them: the same
+    // counts give the same event id, so totals the hook saw are not imported again.
+    private SessionUsageEvent? Totals(StoredSession session)
+    {
+        if (session.Totals is not { } t || (t.Cost == 0 && t.Input + t.Output + t.Reasoning + t.CacheRead + t.CacheWrite == 0))
+        {
+            return null; // OpenCode 1.18's sessions, or nothing spent yet
+        }
+
+        var info = new EventInfo
+        {
+            SessionId = session.Id,
+            Cost = t.Cost,
+            Tokens = new TokenCounts { Input = t.Input, Output = t.Output, Reasoning = t.Reasoning, Cache = new CacheCounts { Read = t.CacheRead, Write = t.CacheWrite } },
+            Time = new EventTimes { Updated = session.Updated },
+        };
+        var envelope = new HookEnvelope { Hook = "event", Event = new BusEvent { Type = "session.idle", Properties = new BusEventProperties { SessionId = session.Id, Info = info } } };
+        return _extractor.Extract(envelope).Event as SessionUsageEvent;
     }
 
     // Commits from each repository's reflog: an entry that put a commit on HEAD while an imported

@@ -1,9 +1,13 @@
+using System.Globalization;
 using Periscope.Platform;
 
 namespace Periscope.Import;
 
-/// <summary>A session as OpenCode's database records it: ids, title, directory and times (epoch ms).</summary>
-internal sealed record StoredSession(string Id, string? ParentId, string? Title, string? Directory, string? ProjectId, long Created, long Updated);
+/// <summary>A session as OpenCode's database records it: ids, title, directory and times (epoch ms), and OpenCode 2's running totals.</summary>
+internal sealed record StoredSession(string Id, string? ParentId, string? Title, string? Directory, string? ProjectId, long Created, long Updated, StoredTotals? Totals = null);
+
+/// <summary>OpenCode 2's totals of a session (<c>session_v2</c>): every step and the requests without one, such as the title.</summary>
+internal sealed record StoredTotals(decimal Cost, long Input, long Output, long Reasoning, long CacheRead, long CacheWrite);
 
 /// <summary>Called with each stored message: its id, its session's id and its info as the JSON OpenCode stored.</summary>
 internal delegate void StoredMessageVisitor(string id, string sessionId, ReadOnlySpan<byte> data);
@@ -32,9 +36,9 @@ internal sealed class OpenCodeDatabase : IDisposable
     /// <summary>The OpenCode versions whose database layouts this reads.</summary>
     public const string KnownVersion = "OpenCode 2.x (@opencode/cli 2.1.2) or 1.18 (opencode-ai 1.18.33)";
 
-    private const string SessionQuery = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated FROM session";
+    private const string SessionQuery = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated, NULL, NULL, NULL, NULL, NULL, NULL FROM session";
     private const string MessageQuery = "SELECT id, session_id, data FROM message WHERE time_created >= ?1";
-    private const string SessionQueryV2 = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated FROM session_v2";
+    private const string SessionQueryV2 = "SELECT id, parent_id, title, directory, project_id, time_created, time_updated, cost, tokens_input, tokens_output, tokens_reasoning, tokens_cache_read, tokens_cache_write FROM session_v2";
     private const string MessageQueryV2 = "SELECT id, session_id, data FROM session_message WHERE type = 'assistant' AND time_created >= ?1";
 
     private static readonly string[] s_tables = ["message", "session", "session_message", "session_v2"];
@@ -110,7 +114,10 @@ internal sealed class OpenCodeDatabase : IDisposable
             if (_sessions.Text(0) is { Length: > 0 } id)
             {
                 var created = _sessions.Int64(5) ?? 0;
-                sessions.Add(new StoredSession(id, _sessions.Text(1), _sessions.Text(2), _sessions.Text(3), _sessions.Text(4), created, _sessions.Int64(6) ?? created));
+                var totals = decimal.TryParse(_sessions.Text(7), NumberStyles.Float, CultureInfo.InvariantCulture, out var cost)
+                    ? new StoredTotals(cost, _sessions.Int64(8) ?? 0, _sessions.Int64(9) ?? 0, _sessions.Int64(10) ?? 0, _sessions.Int64(11) ?? 0, _sessions.Int64(12) ?? 0)
+                    : null;
+                sessions.Add(new StoredSession(id, _sessions.Text(1), _sessions.Text(2), _sessions.Text(3), _sessions.Text(4), created, _sessions.Int64(6) ?? created, totals));
             }
         });
         return sessions;

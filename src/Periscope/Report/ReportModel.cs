@@ -238,7 +238,7 @@ internal sealed record ReportModel(
         public void Add(MessageFact m)
         {
             Cost += m.Usage.Cost;
-            Messages++;
+            Messages += m.OutsideSteps ? 0 : 1;
             Tokens += m.Tokens;
             Start = m.CreatedAt < Start ? m.CreatedAt : Start;
             End = m.CompletedAt > End ? m.CompletedAt : End;

@@ -89,7 +89,7 @@ internal sealed record ReportSource(
 
     /// <summary>Every commit with the cost that led to it, oldest first (docs/commit-detection.md).</summary>
     public List<StatsRow> CommitRows()
-        => CommitCosts.Attribute(Messages, Commits.Cast<IPeriscopeEvent>().Concat(Sessions));
+        => CommitCosts.Attribute([.. Messages.Where(m => !m.OutsideSteps)], Commits.Cast<IPeriscopeEvent>().Concat(Sessions));
 
     private sealed class Builder
     {
@@ -97,6 +97,7 @@ internal sealed record ReportSource(
         private readonly Dictionary<EventKey, MessageFact> _messages = [];
         private readonly Dictionary<EventKey, (CommitEvent Event, bool Queued)> _commits = [];
         private readonly Dictionary<EventKey, SessionEvent> _sessions = [];
+        private readonly Dictionary<EventKey, (SessionUsageEvent Event, bool Queued)> _totals = [];
         private int _queued;
 
         public NamePool Names { get; } = new();
@@ -115,7 +116,7 @@ internal sealed record ReportSource(
         public void Add(IPeriscopeEvent value, bool queued)
         {
             var key = EventKey.From(value.EventId);
-            if (queued && (_messages.ContainsKey(key) || _commits.ContainsKey(key) || _sessions.ContainsKey(key)))
+            if (queued && (_messages.ContainsKey(key) || _commits.ContainsKey(key) || _sessions.ContainsKey(key) || _totals.ContainsKey(key)))
             {
                 return; // the ledger has it already
             }
@@ -143,17 +144,58 @@ internal sealed record ReportSource(
                 case SessionEvent s:
                     _sessions[key] = s;
                     break;
+                case SessionUsageEvent u:
+                    _totals[key] = (u, queued);
+                    break;
             }
         }
 
         public ReportSource Build(int corrupt)
-            => new(
-                [.. _ledgerMessages, .. _messages.Values],
+        {
+            List<MessageFact> messages = [.. _ledgerMessages, .. _messages.Values];
+            var events = messages.Count + _commits.Count + _sessions.Count + _totals.Count - _queued;
+            messages.AddRange(OutsideSteps(messages));
+            return new(
+                messages,
                 [.. _commits.Values.Select(c => c.Event)],
                 [.. _sessions.Values],
                 _commits.Values.Where(c => c.Queued).Select(c => c.Event.EventId).ToHashSet(StringComparer.Ordinal),
                 _queued,
                 corrupt,
-                _ledgerMessages.Count + _messages.Count + _commits.Count + _sessions.Count - _queued);
+                events);
+        }
+
+        // Each session's usage outside its steps, placed where its latest message was.
+        private List<MessageFact> OutsideSteps(List<MessageFact> messages)
+        {
+            if (_totals.Count == 0)
+            {
+                return [];
+            }
+
+            var totals = new SessionTotals();
+            var latest = new Dictionary<string, MessageFact>(StringComparer.Ordinal);
+            foreach (var m in messages)
+            {
+                totals.AddStep(m.Session, m.Usage.Input, m.Usage.Output, m.Usage.Reasoning, m.Usage.CacheRead, m.Usage.CacheWrite, m.Usage.Cost);
+                if (!latest.TryGetValue(m.Session, out var known) || m.CompletedAt > known.CompletedAt)
+                {
+                    latest[m.Session] = m;
+                }
+            }
+
+            var queued = _totals.Values.Where(t => t.Queued).Select(t => t.Event.EventId).ToHashSet(StringComparer.Ordinal);
+            foreach (var (u, _) in _totals.Values)
+            {
+                totals.AddTotals(u);
+            }
+
+            var outside = Names.Get(SessionTotals.OutsideSteps)!;
+            return [.. totals.Outside().Select(o =>
+            {
+                var at = latest.GetValueOrDefault(o.Session);
+                return new MessageFact(Names.Get(o.Session)!, outside, outside, at?.Agent, at?.Repo, at?.RepoName, at?.Branch, o.Totals.OccurredAt, o.Totals.OccurredAt, o.Outside, queued.Contains(o.Totals.EventId)) { OutsideSteps = true };
+            })];
+        }
     }
 }

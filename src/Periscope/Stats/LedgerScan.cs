@@ -6,7 +6,8 @@ namespace Periscope.Stats;
 
 /// <summary>
 /// A stats report from the ledger's facts (<see cref="LedgerFacts"/>): each message and commit in
-/// the period is added to its group's row, the last line of an event id winning.
+/// the period is added to its group's row, the last line of an event id winning, and so is each
+/// session's usage outside its steps (<see cref="SessionTotals"/>), on the day of its latest totals.
 /// </summary>
 internal static class LedgerScan
 {
@@ -25,11 +26,20 @@ internal static class LedgerScan
         }
 
         var commits = new List<CommitEvent>();
+        var totals = new SessionTotals();
+        var repos = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool InPeriod(string file) => MonthOverlaps(Path.GetFileNameWithoutExtension(file), since, until);
         var (corrupt, _) = LedgerFacts.Visit(
             paths,
-            file => MonthOverlaps(Path.GetFileNameWithoutExtension(file), since, until),
+            InPeriod,
             (in MessageRecord m, string?[] strings) =>
             {
+                totals.AddStep(strings[m.Session]!, m.Input, m.Output, m.Reasoning, m.CacheRead, m.CacheWrite, m.Cost);
+                if (grouping == StatsGrouping.Repo && (m.Repo >= 0 ? strings[m.Repo] : m.RepoName >= 0 ? strings[m.RepoName] : null) is { } repo)
+                {
+                    repos.TryAdd(strings[m.Session]!, repo); // visited last line first: the session's latest repository
+                }
+
                 var day = DateOnly.FromDateTime(new DateTime(m.OccurredTicks, DateTimeKind.Utc));
                 if (InRange(day, since, until))
                 {
@@ -50,8 +60,46 @@ internal static class LedgerScan
                 {
                     commits.Add(c);
                 }
+                else if (e is SessionUsageEvent u)
+                {
+                    totals.AddTotals(u);
+                }
             });
         tally.CorruptLines = corrupt;
+
+        if (totals.Any && (since is not null || until is not null))
+        {
+            // A session's steps in months outside the period still count against its totals.
+            var sessions = totals.Sessions.ToHashSet(StringComparer.Ordinal);
+            LedgerFacts.Visit(
+                paths,
+                file => !InPeriod(file),
+                (in MessageRecord m, string?[] strings) =>
+                {
+                    if (sessions.Contains(strings[m.Session]!))
+                    {
+                        totals.AddStep(strings[m.Session]!, m.Input, m.Output, m.Reasoning, m.CacheRead, m.CacheWrite, m.Cost);
+                    }
+                },
+                _ => { });
+        }
+
+        foreach (var (session, _, outside) in totals.Outside())
+        {
+            if (InRange(outside.Day, since, until))
+            {
+                tally.Add(outside with
+                {
+                    Key = grouping switch
+                    {
+                        StatsGrouping.Model or StatsGrouping.Provider => SessionTotals.OutsideSteps,
+                        StatsGrouping.Day => DayText(outside.Day),
+                        StatsGrouping.Repo => repos.GetValueOrDefault(session) ?? "(no repository)",
+                        _ => session,
+                    },
+                });
+            }
+        }
 
         foreach (var c in commits)
         {

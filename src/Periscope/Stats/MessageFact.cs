@@ -8,6 +8,12 @@ internal sealed record MessageFact(
     string Session, string Model, string Provider, string? Agent, string? Repo, string? RepoName, string? Branch,
     DateTimeOffset CreatedAt, DateTimeOffset CompletedAt, Usage Usage, bool Queued)
 {
+    /// <summary>
+    /// A session's usage outside its steps (<see cref="SessionTotals"/>): cost and tokens, but no
+    /// message, and no part of any commit's cost.
+    /// </summary>
+    public bool OutsideSteps { get; init; }
+
     public long Tokens => Usage.Input + Usage.Output + Usage.Reasoning + Usage.CacheRead + Usage.CacheWrite;
 
     /// <summary>The day (UTC) the message occurred.</summary>

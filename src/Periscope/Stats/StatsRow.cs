@@ -24,11 +24,10 @@ internal sealed class StatsRow(string key)
     /// <summary>The commit a row of <c>--by commit</c> stands for.</summary>
     public CommitFacts? Commit { get; init; }
 
-    /// <summary>Adds another row's sums to this one.</summary>
-    /// <summary>Counts one message's numbers.</summary>
+    /// <summary>Counts one message's numbers (or a session's usage outside steps, which is no message).</summary>
     public void Count(Usage usage)
     {
-        Messages++;
+        Messages += usage.IsMessage ? 1 : 0;
         Input += usage.Input;
         Output += usage.Output;
         Reasoning += usage.Reasoning;
@@ -37,6 +36,7 @@ internal sealed class StatsRow(string key)
         Cost += usage.Cost;
     }
 
+    /// <summary>Adds another row's sums to this one.</summary>
     public void Add(StatsRow other)
     {
         ArgumentNullException.ThrowIfNull(other);

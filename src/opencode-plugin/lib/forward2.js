@@ -6,13 +6,18 @@
 // one OpenCode 1.18's `message.updated` becomes), so both versions give the binary one contract.
 // Sessions are forwarded as they are created or renamed; a session first seen by its first step
 // (the top-level session of `opencode run` is created before plugins subscribe) is forwarded
-// then, with no parent. Shell calls are forwarded by their ids. Every object is rebuilt from
+// then, with no parent. Shell calls are forwarded by their ids.
+//
+// A session's cost also counts requests without a step (the title): `session.usage.updated`
+// carries the running totals. The latest totals ride on the idle envelope that is sent anyway when
+// an execution ends, so they cost no process of their own; totals that arrive while no execution
+// runs (a title finishing after the answer) are sent at once. Every object is rebuilt from
 // named fields: prompts, text deltas, tool input and output, and headers are never read.
 //
 // One plugin instance can serve several directories (OpenCode 2's shared background service), so
 // each envelope carries the directory of its own event or session, never the plugin's start-up one.
 
-import { isText, number, once, remember, text, tokens } from "./fields.js";
+import { MEMORY, isText, number, once, remember, text, tokens } from "./fields.js";
 
 /**
  * @typedef {{ hook: string, t: number, directory?: string, worktree?: string,
@@ -34,6 +39,12 @@ export function createForwarder2({ now = Date.now } = {}) {
   const forwarded = new Map();
   /** @type {Map<string, StepStart>} assistant message id -> what its step.started said */
   const steps = new Map();
+  /** @type {Map<string, { cost: number, tokens: unknown, created?: number }>} session id -> its latest running totals */
+  const totals = new Map();
+  /** @type {Map<string, string>} session id -> the totals last forwarded */
+  const forwardedTotals = new Map();
+  /** Sessions with an execution under way. */
+  const running = new Set();
 
   /** @param {string} hook @param {string | undefined} directory @param {Partial<Envelope>} body @returns {Envelope} */
   const envelope = (hook, directory, body) => ({ hook, t: now(), directory, worktree: directory, ...body });
@@ -54,6 +65,17 @@ export function createForwarder2({ now = Date.now } = {}) {
       time: { created: facts.created },
     };
     return envelope("event", facts.directory, { event: { type, properties: { sessionID: id, info } } });
+  };
+
+  /** An idle envelope with the session's latest totals, if they changed since last sent. */
+  const idleEnvelope = (/** @type {string} */ id, /** @type {boolean} */ always) => {
+    const latest = totals.get(id);
+    const shape = latest ? JSON.stringify([latest.cost, latest.tokens]) : undefined;
+    const fresh = shape !== undefined && forwardedTotals.get(id) !== shape;
+    if (!fresh && !always) return null;
+    if (fresh) remember(forwardedTotals, id, shape);
+    const info = fresh ? { sessionID: id, cost: latest?.cost, tokens: latest?.tokens, time: { updated: latest?.created } } : undefined;
+    return envelope("event", sessions.get(id)?.directory, { event: { type: "session.idle", properties: { sessionID: id, info } } });
   };
 
   /** Merges what an event says of a session into its facts. @param {string} id @param {SessionFacts} facts */
@@ -125,10 +147,22 @@ export function createForwarder2({ now = Date.now } = {}) {
           };
           return envelope("event", where, { event: { type: "message.updated", properties: { sessionID, info } } });
         }
+        case "session.execution.started":
+          if (running.size >= MEMORY) running.clear();
+          running.add(sessionID);
+          return null;
+        case "session.usage.updated": {
+          const cost = number(data.cost);
+          const counts = tokens(data.tokens);
+          if (cost === undefined || !counts) return null;
+          remember(totals, sessionID, { cost, tokens: counts, created: number(created) });
+          return running.has(sessionID) ? null : idleEnvelope(sessionID, false);
+        }
         case "session.execution.succeeded":
         case "session.execution.failed":
           // The session is idle again: the binary starts the worker, so delivery is prompt.
-          return envelope("event", sessions.get(sessionID)?.directory, { event: { type: "session.idle", properties: { sessionID } } });
+          running.delete(sessionID);
+          return idleEnvelope(sessionID, true);
         default:
           return null;
       }

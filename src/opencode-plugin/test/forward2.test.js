@@ -120,3 +120,34 @@ test("steps and sessions remembered are bounded", () => {
   const newest = forwarder.event({ type: "session.step.ended", created: 2, data: { sessionID: `s${MEMORY + 9}`, assistantMessageID: `m${MEMORY + 9}` } });
   assert.equal(newest.event.properties.info.modelID, "m");
 });
+
+test("the idle envelope carries the session's latest running totals, title request included", () => {
+  const { sent, calls } = replay("session-with-commit.hooks.jsonl");
+  const last = calls.filter((c) => c.input?.type === "session.usage.updated").at(-1).input;
+  const idle = sent.find((e) => e.event?.type === "session.idle").event.properties;
+  assert.deepEqual(idle.info, {
+    sessionID: last.data.sessionID,
+    cost: 0.010709999999999999,
+    tokens: { input: 3000, output: 102, reasoning: 0, cache: { read: 600, write: 0 } },
+    time: { updated: last.created },
+  });
+  // Nothing but the idle envelope is spent on totals: one per execution, in both sessions.
+  const { sent: child } = replay("session-with-subagent.hooks.jsonl");
+  assert.deepEqual(child.filter((e) => e.event?.type === "session.idle").map((e) => e.event.properties.info.cost), [0.00714, 0.010709999999999999]);
+});
+
+test("totals that arrive while no execution runs are sent at once, and the same totals once", () => {
+  const forwarder = createForwarder2({ now: () => 1 });
+  const usage = (cost) => forwarder.event({ type: "session.usage.updated", created: 9, data: { sessionID: "s", cost, tokens: { input: cost * 10 } } });
+  forwarder.event({ type: "session.execution.started", data: { sessionID: "s" } });
+  assert.equal(usage(1), null);
+  assert.equal(forwarder.event({ type: "session.execution.succeeded", data: { sessionID: "s" } }).event.properties.info.cost, 1);
+  // The title ended after the answer: its totals go on their own.
+  const late = usage(2);
+  assert.equal(late.event.type, "session.idle");
+  assert.equal(late.event.properties.info.cost, 2);
+  assert.equal(usage(2), null);
+  // An idle with nothing new still goes (it starts delivery), without totals.
+  assert.equal(forwarder.event({ type: "session.execution.failed", data: { sessionID: "s" } }).event.properties.info, undefined);
+  assert.equal(usage(Number.NaN), null);
+});

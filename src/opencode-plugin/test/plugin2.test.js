@@ -77,7 +77,7 @@ test("setup registers the shell tool hooks, follows the event stream and returns
   }
 });
 
-for (const [name, expected] of [["session-with-commit.hooks.jsonl", { messages: 2, subagents: 0 }], ["session-with-subagent.hooks.jsonl", { messages: 4, subagents: 1 }]]) {
+for (const [name, expected] of [["session-with-commit.hooks.jsonl", { messages: 2, subagents: 0, totals: 1 }], ["session-with-subagent.hooks.jsonl", { messages: 4, subagents: 1, totals: 2 }]]) {
   test(`OpenCode 2.1.2's ${name} reaches the real periscope binary's spool: every step, the sessions, metadata only`, { skip: !binary && "PERISCOPE_TEST_BINARY is not set" }, async () => {
     const home = mkdtempSync(path.join(tmpdir(), "periscope-shim2-home-"));
     Object.assign(process.env, { PERISCOPE_BIN: binary, PERISCOPE_HOME: home, PERISCOPE_WORKER: "off", PERISCOPE_LOGIN_PROMPT: "off" });
@@ -89,7 +89,11 @@ for (const [name, expected] of [["session-with-commit.hooks.jsonl", { messages: 
     const spool = path.join(home, "spool");
     const read = () => (existsSync(spool) ? readdirSync(spool).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(path.join(spool, f), "utf8"))) : []);
     const messages = () => read().filter((e) => e.kind === "assistant_message");
-    await waitFor(() => messages().length >= expected.messages && read().some((e) => e.kind === "session" && e.title === "Make a test commit"), `${expected.messages} messages and the titled session`);
+    const totals = () => read().filter((e) => e.kind === "session_usage");
+    await waitFor(
+      () => messages().length >= expected.messages && totals().length >= expected.totals && read().some((e) => e.kind === "session" && e.title === "Make a test commit"),
+      `${expected.messages} messages, ${expected.totals} session totals and the titled session`,
+    );
     const events = read();
     assert.equal(messages().length, expected.messages);
     for (const m of messages()) {
@@ -100,6 +104,10 @@ for (const [name, expected] of [["session-with-commit.hooks.jsonl", { messages: 
       assert.ok(["tool-calls", "stop"].includes(m.finish_reason));
       assert.ok(m.completed_at >= m.created_at);
     }
+    // The top-level session's totals count the title request that has no step: 3 x 0.00357.
+    const top = totals().find((t) => t.cost_usd > 0.01);
+    assert.deepEqual(top.tokens, { input: 3000, output: 102, reasoning: 0, cache_read: 600, cache_write: 0 });
+    assert.equal(totals().length, expected.totals);
     const sessions = events.filter((e) => e.kind === "session");
     assert.equal(sessions.filter((s) => s.is_subagent).length, expected.subagents);
     assert.ok(sessions.some((s) => !s.is_subagent), "the top-level session, created before the plugin subscribed, has its event");

@@ -17,7 +17,7 @@ public sealed class RejectionTests
     [InlineData("{\"kind\":\"commit\",}", "malformed JSON at line 1")]
     [InlineData("{\"schema_version\":1}", "$.kind: required property is missing")]
     [InlineData("{\"kind\":42}", "$.kind: required property is missing or not a string")]
-    [InlineData("{\"kind\":\"prompt\"}", "$.kind: unknown event kind 'prompt' (expected one of: assistant_message, commit, session)")]
+    [InlineData("{\"kind\":\"prompt\"}", "$.kind: unknown event kind 'prompt' (expected one of: assistant_message, commit, session, session_usage)")]
     public void MalformedOrUnknownInput_IsRejected(string json, string error)
         => AssertRejected(json, error);
 

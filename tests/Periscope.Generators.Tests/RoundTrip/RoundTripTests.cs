@@ -71,9 +71,9 @@ public sealed class RoundTripTests
         using var schema = JsonDocument.Parse(EventJson.Schema);
         var root = schema.RootElement;
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", root.GetProperty("$schema").GetString());
-        Assert.Equal(["#/$defs/assistant_message", "#/$defs/commit", "#/$defs/session"], root.GetProperty("oneOf").EnumerateArray().Select(r => r.GetProperty("$ref").GetString()));
+        Assert.Equal(["#/$defs/assistant_message", "#/$defs/commit", "#/$defs/session", "#/$defs/session_usage"], root.GetProperty("oneOf").EnumerateArray().Select(r => r.GetProperty("$ref").GetString()));
 
-        foreach (var sample in new IPeriscopeEvent[] { SampleEvents.FullAssistantMessage(), SampleEvents.FullSession(), SampleEvents.FullCommit() })
+        foreach (var sample in new IPeriscopeEvent[] { SampleEvents.FullAssistantMessage(), SampleEvents.FullSession(), SampleEvents.FullCommit(), SampleEvents.SessionTotals() })
         {
             using var written = JsonDocument.Parse(EventJson.Serialize(sample));
             Assert.Equal(

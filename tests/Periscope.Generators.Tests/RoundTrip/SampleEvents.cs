@@ -97,7 +97,17 @@ internal static class SampleEvents
         Attribution = CommitAttribution.Session,
     };
 
-    public static TheoryData<string> Names => new() { "full-assistant", "minimal-assistant", "full-session", "minimal-session", "full-commit", "minimal-commit" };
+    public static SessionUsageEvent SessionTotals() => new()
+    {
+        EventId = "session-usage-1",
+        OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(1796621351408),
+        Client = Client,
+        SessionId = "ses_db105cd29ffeCfQmcgib1DDUdS",
+        Tokens = new SessionTokens { Input = 3000, Output = 102, Reasoning = 0, CacheRead = 600, CacheWrite = 0 },
+        CostUsd = 0.010709999999999999m,
+    };
+
+    public static TheoryData<string> Names => new() { "full-assistant", "minimal-assistant", "full-session", "minimal-session", "full-commit", "minimal-commit", "session-totals" };
 
     public static IPeriscopeEvent ByName(string name) => name switch
     {
@@ -107,6 +117,7 @@ internal static class SampleEvents
         "minimal-session" => MinimalSession(),
         "full-commit" => FullCommit(),
         "minimal-commit" => MinimalCommit(),
+        "session-totals" => SessionTotals(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 }

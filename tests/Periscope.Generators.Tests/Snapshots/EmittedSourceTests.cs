@@ -11,7 +11,7 @@ public sealed class EmittedSourceTests
 
         Assert.Empty(result.Diagnostics);
         Assert.Equal(
-            ["AssistantMessageEvent", "Client", "CommitAttribution", "CommitEvent", "CommitOperation", "EventJson", "EventJsonPrimitives", "EventOtel", "GitContext", "IOtelAttributeWriter", "IPeriscopeEvent", "OtelAttribute", "SessionEvent", "TokenUsage"],
+            ["AssistantMessageEvent", "Client", "CommitAttribution", "CommitEvent", "CommitOperation", "EventJson", "EventJsonPrimitives", "EventOtel", "GitContext", "IOtelAttributeWriter", "IPeriscopeEvent", "OtelAttribute", "SessionEvent", "SessionTokens", "SessionUsageEvent", "TokenUsage"],
             result.GeneratedSources.Select(s => s.HintName.Replace("Periscope.Events.", "", StringComparison.Ordinal).Replace(".g.cs", "", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Snapshot.MatchAll(result.GeneratedSources.Select(s => ("Real/" + s.HintName, s.SourceText.ToString())));
     }

@@ -120,6 +120,32 @@ public sealed class OpenCodeExtractorTests
         Assert.False(other.IsProblem);
     }
 
+    [Fact]
+    public void IdleWithSessionTotals_IsASessionUsageEvent_NamedByItsCounts_AndStartsDelivery()
+    {
+        // What OpenCode 2's plugin sends when an execution ends: the last session.usage.updated of
+        // the recorded commit session, which counts the title request as well as both steps.
+        static HookEnvelope Idle(string totals)
+            => HookEnvelopeReader.Read(System.Text.Encoding.UTF8.GetBytes(
+                """{"hook":"event","t":1796621351500,"directory":"/repos/a","event":{"type":"session.idle","properties":{"sessionID":"ses_1" """.TrimEnd() + totals + "}}}"))!;
+        const string Totals = ""","info":{"sessionID":"ses_1","cost":0.010709999999999999,"tokens":{"input":3000,"output":102,"reasoning":0,"cache":{"read":600,"write":0}},"time":{"updated":1796621351408}}""";
+
+        var idle = _extractor.Extract(Idle(Totals));
+        var usage = Assert.IsType<SessionUsageEvent>(idle.Event);
+        var plain = _extractor.Extract(Idle(string.Empty));
+
+        Assert.True(idle.DeliverNow);
+        Assert.Equal(("ses_1", 0.010709999999999999m), (usage.SessionId, usage.CostUsd));
+        Assert.Equal(new SessionTokens { Input = 3000, Output = 102, Reasoning = 0, CacheRead = 600, CacheWrite = 0 }, usage.Tokens);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1796621351408), usage.OccurredAt);
+        Assert.Empty(usage.Validate());
+        Assert.Equal(usage.EventId, _extractor.Extract(Idle(Totals.Replace("0.010709999999999999", "0.01071", StringComparison.Ordinal))).Event!.EventId);
+        Assert.NotEqual(usage.EventId, _extractor.Extract(Idle(Totals.Replace("3000", "3001", StringComparison.Ordinal))).Event!.EventId);
+        Assert.Null(plain.Event);
+        Assert.True(plain.DeliverNow);
+        Assert.False(plain.IsProblem);
+    }
+
     private static HookEnvelope Envelope(System.Text.Json.Nodes.JsonObject recorded)
         => HookEnvelopeReader.Read(HookFixtures.AsShimEnvelope(recorded))!;
 

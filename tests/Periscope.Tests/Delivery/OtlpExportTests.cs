@@ -17,16 +17,16 @@ public sealed class OtlpExportTests : IDisposable
     public async Task EveryEventKind_ArrivesAsALogRecord_WithEveryMappedAttribute(OtlpProtocolName protocol)
     {
         await using var dashboard = await AspireDashboard.StartAsync();
-        var events = FullEvents.All();
+        var events = FullEvents.All().Append(FullEvents.SessionTotals()).ToList();
         FullEvents.Spool(_harness.Home, events);
 
         var result = await _harness.RunAsync(new DeliveryTarget.Local(), Otlp(dashboard.OtlpEndpoint, protocol));
 
         Assert.Null(result.Stopped);
         Assert.Empty(_harness.SpoolIds());
-        Assert.Equal(3, _harness.LedgerLines());
+        Assert.Equal(4, _harness.LedgerLines());
         var logs = await dashboard.LogsAsync();
-        Assert.Equal(3, logs.Count);
+        Assert.Equal(4, logs.Count);
         foreach (var e in events)
         {
             var log = Assert.Single(logs, l => l.Attributes.GetValueOrDefault("periscope.event_id") == e.EventId);
@@ -47,13 +47,19 @@ public sealed class OtlpExportTests : IDisposable
         // The metrics went too, and the receiver took them: a refusal would be the receiver's last error.
         var exported = new DeliveryStateStore(_harness.Paths, "otlp").Load();
         Assert.Null(exported.LastError);
-        Assert.Equal(3, exported.Delivered);
+        Assert.Equal(4, exported.Delivered);
 
         var message = Assert.Single(logs, l => l.EventName == "periscope.assistant_message");
         Assert.Equal("9900", message.Attributes["gen_ai.usage.input_tokens"]); // 1200 + 8000 cached + 700 written to the cache
         Assert.Equal("claude-sonnet-4.5", message.Attributes["gen_ai.request.model"]);
         Assert.Equal("ses_otlp", message.Attributes["gen_ai.conversation.id"]);
         Assert.Equal("https://github.com/acme/rocket.git", message.Attributes["vcs.repository.url.full"]);
+
+        var totals = Assert.Single(logs, l => l.EventName == "periscope.session_usage");
+        Assert.Equal("1500", totals.Attributes["periscope.session.tokens.input"]);
+        Assert.Equal("0.019", totals.Attributes["periscope.session.cost.usd"]);
+        Assert.Equal("ses_otlp", totals.Attributes["gen_ai.conversation.id"]);
+        Assert.Equal("session ses_otlp so far: 10200 input, 345 output tokens, 0.019 USD", totals.Body);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Periscope.Events;
+using Periscope.Platform;
 using Periscope.Report;
 using Periscope.Tests.Support;
 
@@ -83,6 +84,44 @@ public sealed class ReportModelTests
         Assert.Contains("AI cost per commit: <strong>$2.0000</strong>", page, StringComparison.Ordinal);
         Assert.Contains("per 1,000 changed lines: <strong>$1.5000</strong>", page, StringComparison.Ordinal); // the uncounted commit's $1 is left out
         Assert.Contains("commits per dollar: <strong>0.5</strong>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASessionsTotals_CountInItsCostAndTheTotals_ButNotAsAMessageOrInACommit()
+    {
+        var events = new TestEvents();
+        var rocket = new GitContext { RepoUrl = "https://github.com/acme/rocket.git", RepoName = "rocket", Branch = "main" };
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var tokens = new TokenUsage { Input = 10, Output = 1, Reasoning = 0, CacheRead = 0, CacheWrite = 0 };
+        SessionUsageEvent Totals(long input, decimal cost, DateTimeOffset when) => new()
+        {
+            EventId = EventIds.For(SessionUsageEvent.KindName, "ses_a", $"{input}"),
+            OccurredAt = when,
+            Client = ClientInfo.Event,
+            SessionId = "ses_a",
+            Tokens = new SessionTokens { Input = input, Output = 2, Reasoning = 0, CacheRead = 0, CacheWrite = 0 },
+            CostUsd = cost,
+        };
+        var source = ReportSource.From(
+            [
+                Totals(15, 1.5m, at),
+                events.Message("ses_a", at, "p/m", 1m, tokens, rocket),
+                events.Commit("ses_a", at.AddHours(1), new string('a', 40), rocket),
+                events.Message("ses_a", at.AddHours(2), "p/m", 1m, tokens, rocket),
+                Totals(25, 2.5m, at.AddHours(2)),
+            ],
+            new HashSet<string>(),
+            0);
+
+        var model = ReportModel.Build(source, s_from, s_from.AddDays(7));
+
+        var session = Assert.Single(model.Sessions);
+        Assert.Equal((2L, 2.5m, 27L), (session.Messages, session.Cost, session.Tokens));
+        Assert.Equal(2.5m, model.Totals[0].Value);
+        Assert.Equal(2m, model.Totals[2].Value); // messages
+        Assert.Equal(1m, Assert.Single(model.Commits).Row.Cost);
+        Assert.Equal(0.5m, Assert.Single(model.ByModel, s => s.Name == Periscope.Stats.SessionTotals.OutsideSteps).Cost);
+        Assert.Equal(2.5m, Assert.Single(model.ByRepository).Cost);
     }
 
     [Fact]

@@ -53,6 +53,38 @@ public sealed class LedgerScanTests : IDisposable
     }
 
     [Fact]
+    public void ASessionsTotals_AddWhatItsStepsLeftOut_ToItsRows_OnceAndOnlyTheLatest()
+    {
+        // Two steps of the template (cost 0.00204, input 400) and totals that grew past them: a
+        // title request of 300 input tokens and 0.001 USD, with an earlier, smaller total before it.
+        var december = s_november.AddMonths(1);
+        WriteLedger("2026-11", [SpooledEvents.LedgerLine(1, inputTokens: 400, s_november), Totals(input: 500, cost: 0.003m, s_november)]);
+        WriteLedger("2026-12", [SpooledEvents.LedgerLine(2, inputTokens: 400, december), Totals(input: 1100, cost: 0.00508m, december)]);
+
+        var bySession = Assert.Single(Report(StatsGrouping.Session).Rows);
+        var byModel = Report(StatsGrouping.Model).Rows.ToDictionary(r => r.Key);
+        var december1 = LedgerScan.Report(Paths, StatsGrouping.Session, since: DateOnly.FromDateTime(december.UtcDateTime), until: null);
+
+        Assert.Equal(("ses_df0f0b331ffeDYh50YSwxf08pI", 2L, 1100L, 0.00508m), (bySession.Key, bySession.Messages, bySession.Input, bySession.Cost));
+        Assert.Equal((300L, 0.001m, 0L), (byModel[SessionTotals.OutsideSteps].Input, byModel[SessionTotals.OutsideSteps].Cost, byModel[SessionTotals.OutsideSteps].Messages));
+        Assert.Equal(0.00408m, Assert.Single(byModel.Values, r => r.Key != SessionTotals.OutsideSteps).Cost);
+        // From December on: its step and the part outside steps (dated by the latest totals), not November's step.
+        var row = Assert.Single(december1.Rows);
+        Assert.Equal((1L, 700L, 0.00304m), (row.Messages, row.Input, row.Cost));
+    }
+
+    private static string Totals(long input, decimal cost, DateTimeOffset at)
+        => System.Text.Encoding.UTF8.GetString(Periscope.Events.EventJson.Serialize(new Periscope.Events.SessionUsageEvent
+        {
+            EventId = Periscope.Events.EventIds.For("session_usage", "ses_df0f0b331ffeDYh50YSwxf08pI", $"{input}"),
+            OccurredAt = at,
+            Client = new Periscope.Events.Client { Name = "periscope", Version = "test", Os = "linux", Arch = "x64" },
+            SessionId = "ses_df0f0b331ffeDYh50YSwxf08pI",
+            Tokens = new Periscope.Events.SessionTokens { Input = input, Output = 66, Reasoning = 14, CacheRead = 1600, CacheWrite = 0 },
+            CostUsd = cost,
+        }));
+
+    [Fact]
     public void ALineLongerThanABlock_IsCountedCorrupt_AndTheLinesAroundItCount()
     {
         var huge = new string('x', LedgerBlocks.BlockBytes + 100);

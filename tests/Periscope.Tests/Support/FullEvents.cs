@@ -57,6 +57,17 @@ internal static class FullEvents
         },
     ];
 
+    /// <summary>A session's running totals with every field set (not in <see cref="All"/>: the totals are a kind most tests need not count).</summary>
+    public static SessionUsageEvent SessionTotals(int i = 0) => new()
+    {
+        EventId = $"u{i:D31}",
+        OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(1795548996000 + i),
+        Client = Client,
+        SessionId = "ses_otlp",
+        Tokens = new SessionTokens { Input = 1500, Output = 345, Reasoning = 56, CacheRead = 8000, CacheWrite = 700 },
+        CostUsd = 0.019m,
+    };
+
     /// <summary>Writes the events into home/spool, oldest first; returns their event ids.</summary>
     public static IReadOnlyList<string> Spool(string home, IEnumerable<IPeriscopeEvent> events)
     {

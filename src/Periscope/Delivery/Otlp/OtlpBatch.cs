@@ -50,6 +50,7 @@ internal sealed class OtlpBatch
         AssistantMessageEvent m => string.Create(CultureInfo.InvariantCulture, $"{m.ProviderId}/{m.ModelId}: {m.Tokens.Input + m.Tokens.CacheRead + m.Tokens.CacheWrite} input, {m.Tokens.Output} output tokens, {m.CostUsd} USD"),
         SessionEvent s => s.IsSubagent ? $"sub-agent session {s.SessionId}" : $"session {s.SessionId}",
         CommitEvent c => $"{c.Operation.ToWireName()} {c.Sha[..Math.Min(12, c.Sha.Length)]} in session {c.SessionId}",
+        SessionUsageEvent u => string.Create(CultureInfo.InvariantCulture, $"session {u.SessionId} so far: {u.Tokens.Input + u.Tokens.CacheRead + u.Tokens.CacheWrite} input, {u.Tokens.Output} output tokens, {u.CostUsd} USD"),
         _ => EventOtel.EventName(e),
     };
 
