@@ -35,7 +35,8 @@ internal sealed class OpenCode
 
     /// <param name="home">The temp home; config goes to home/.config/opencode.</param>
     /// <param name="model">Where the model answers.</param>
-    /// <param name="plugin">The plugin's package directory, or null for a run without it.</param>
+    /// <param name="plugin">The plugin: its package directory, a package name OpenCode installs
+    /// from its registry itself, or null for a run without it.</param>
     /// <param name="periscope">PERISCOPE_* variables the plugin's binary gets.</param>
     /// <param name="major">Which OpenCode runs.</param>
     public OpenCode(string home, Uri model, string? plugin, IReadOnlyDictionary<string, string?> periscope, OpenCodeMajor major = OpenCodeMajor.V1)
@@ -67,7 +68,7 @@ internal sealed class OpenCode
         };
         if (plugin is not null)
         {
-            settings["plugin"] = new JsonArray(new Uri(plugin).AbsoluteUri);
+            settings["plugin"] = new JsonArray(Path.IsPathFullyQualified(plugin) ? new Uri(plugin).AbsoluteUri : plugin);
         }
 
         File.WriteAllText(Path.Combine(config, "opencode.json"), settings.ToJsonString());

@@ -6,8 +6,9 @@ namespace Periscope.Doctor;
 /// <summary>
 /// Where the OpenCode plugin looks for the executable (src/opencode-plugin/lib/binary.js), looked
 /// at from outside OpenCode: PERISCOPE_BIN, then the platform package in the node_modules OpenCode
-/// installs the plugin into (~/.cache/opencode/packages/@periscope/opencode-analytics@VERSION/) or
-/// that sits beside a config directory, then PATH.
+/// installs the plugin into (1.18: ~/.cache/opencode/packages/@periscope/opencode-analytics[@VERSION]/;
+/// 2.x: ~/.cache/opencode/npm/@periscope/opencode-analytics@VERSION/TIME/) or that sits beside a
+/// config directory, then PATH.
 /// </summary>
 internal static class ShimBinaryLookup
 {
@@ -29,11 +30,7 @@ internal static class ShimBinaryLookup
 
         var cache = UserDirectories.Xdg(getVariable, "XDG_CACHE_HOME", ".cache");
 
-        // OpenCode installs a plugin named by npm into <cache>/opencode/packages/<name>@<version>/.
-        var packages = Path.Combine(cache, "opencode", "packages", "@periscope");
-        var roots = Directory.Exists(packages)
-            ? Directory.GetDirectories(packages, "opencode-analytics@*").Order(StringComparer.Ordinal).ToList()
-            : [];
+        var roots = InstalledByOpenCode(Path.Combine(cache, "opencode"));
         roots.Add(Path.Combine(cache, "opencode"));
         roots.AddRange(configDirectories);
         var package = PlatformPackage();
@@ -55,6 +52,32 @@ internal static class ShimBinaryLookup
 
         looked.Add("PATH");
         return (null, string.Join("; ", looked));
+    }
+
+    // Where OpenCode's installer puts a plugin named by npm: 1.18 into
+    // packages/<name>/ or packages/<name>@<version>/, 2.x into npm/<name>@<version>/<install time>/
+    // (one per install; the latest first).
+    private static List<string> InstalledByOpenCode(string cache)
+    {
+        var roots = new List<string>();
+        var packages = Path.Combine(cache, "packages", "@periscope");
+        if (Directory.Exists(packages))
+        {
+            roots.AddRange(Directory.GetDirectories(packages, "opencode-analytics*")
+                .Where(d => Path.GetFileName(d) is "opencode-analytics" || Path.GetFileName(d).StartsWith("opencode-analytics@", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal));
+        }
+
+        var npm = Path.Combine(cache, "npm", "@periscope");
+        if (Directory.Exists(npm))
+        {
+            foreach (var version in Directory.GetDirectories(npm, "opencode-analytics@*").Order(StringComparer.Ordinal))
+            {
+                roots.AddRange(Directory.GetDirectories(version).OrderByDescending(d => Path.GetFileName(d).Length).ThenByDescending(d => Path.GetFileName(d), StringComparer.Ordinal));
+            }
+        }
+
+        return roots;
     }
 
     // The package this build ships in, named as packaging/render.mjs names it from the runtime

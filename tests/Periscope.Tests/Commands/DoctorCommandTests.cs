@@ -57,10 +57,15 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.DoesNotContain(Credential, text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TheExecutableInOpenCodesPluginCache_IsWhatThePluginFinds()
+    // Where OpenCode's own installer put the plugin, as seen in the real ones: 1.18.33 (both
+    // directories in one cache) and 2.1.2 (one directory per install, named by its time).
+    [Theory]
+    [InlineData("packages/@periscope/opencode-analytics@latest")]
+    [InlineData("packages/@periscope/opencode-analytics")]
+    [InlineData("npm/@periscope/opencode-analytics@latest/1796676754193")]
+    public void TheExecutableInOpenCodesPluginCache_IsWhatThePluginFinds(string installed)
     {
-        var bin = Directory.CreateDirectory(_home.Combine("home", ".cache", "opencode", "packages", "@periscope", "opencode-analytics@latest", "node_modules", "@periscope", "opencode-analytics-linux-x64", "bin")).FullName;
+        var bin = Directory.CreateDirectory(Path.Combine([_home.Combine("home", ".cache", "opencode"), .. installed.Split('/'), "node_modules", "@periscope", "opencode-analytics-linux-x64", "bin"])).FullName;
         File.Copy(PeriscopeBinary.Path, Path.Combine(bin, "periscope"));
 
         var (_, checks, _) = Doctor(_home.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
