@@ -148,6 +148,15 @@ internal sealed class OpenCode
     /// <summary>The environment OpenCode runs in, for running periscope beside it.</summary>
     public IReadOnlyDictionary<string, string?> Environment => _environment;
 
+    /// <summary>
+    /// <see cref="Environment"/> with this OpenCode first on PATH, as it is for a user who
+    /// installed it: what install and doctor look for.
+    /// </summary>
+    public Dictionary<string, string?> EnvironmentWithOpenCodeOnPath()
+        => new(_environment) { ["PATH"] = Path.GetDirectoryName(Executable) + Path.PathSeparator + _environment["PATH"] };
+
+    private string Executable => (Major == OpenCodeMajor.V2 ? InstalledV2 : InstalledV1).Value;
+
     /// <summary>OpenCode's own record of a session (<c>opencode export</c>): its info and every message.</summary>
     public JsonNode Export(string directory, string sessionId)
     {
@@ -158,7 +167,7 @@ internal sealed class OpenCode
 
     private ProcessResult Execute(string directory, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo((Major == OpenCodeMajor.V2 ? InstalledV2 : InstalledV1).Value)
+        var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = directory,
             RedirectStandardInput = true,

@@ -126,6 +126,17 @@ public sealed class RegistryInstallTests
             SessionCosts.AssertStatsMatch(opencode.Database, periscope);
         }
 
+        // doctor, as the user runs it after these sessions: the binary OpenCode's installer put in
+        // its cache, which OpenCode, and the evidence that it loaded the plugin: 2.x logs the load,
+        // 1.18 logs nothing at its default level, so there it is the event the hook wrote.
+        var doctor = PeriscopeBinary.RunIn(repo.Path, new Dictionary<string, string?>(opencode.EnvironmentWithOpenCodeOnPath()) { ["npm_config_registry"] = null }, null, "doctor", "--json");
+        var checks = JsonNode.Parse(doctor.Stdout)!["checks"]!.AsArray().ToDictionary(c => Text(c!, "name")!, c => c!);
+        Assert.True(Text(checks["binary"], "status") == "pass", doctor.Stdout);
+        Assert.Contains("(via @periscope/opencode-analytics-", Text(checks["binary"], "detail"), StringComparison.Ordinal);
+        Assert.True(Text(checks["opencode"], "status") == "pass", doctor.Stdout);
+        Assert.StartsWith($"OpenCode {version} (", Text(checks["opencode"], "detail"), StringComparison.Ordinal);
+        Assert.Contains(major == OpenCodeMajor.V2 ? "; OpenCode loaded the plugin at " : "; the plugin's hook last wrote an event at ", Text(checks["opencode"], "detail"), StringComparison.Ordinal);
+
         // No credential, prompt, file content, command or API key in what Periscope wrote or sent.
         var written = StateDirectory.Written(periscope["PERISCOPE_HOME"]!)
             .Append((Where: "what the ingest received", Text: string.Join('\n', ingest.Received.Select(e => e.Json))))

@@ -140,6 +140,8 @@ internal static class InstallCommand
 
             if (install)
             {
+                Installer.DescribeOpenCode(OpenCodeInstalls.Find(getVariable), output);
+
                 // With --otlp alone, events go to the receiver only: no Periscope endpoint, no sign-in.
                 Installer.WriteAnalytics(analytics, local || (otlp is not null && endpoint is null) ? null : endpoint ?? DefaultEndpoint, otlp, endpoint is not null || local, output);
                 output.WriteLine("Restart OpenCode to load the plugin; 'periscope doctor' checks the whole setup.");

@@ -8,7 +8,8 @@ using Periscope.Setup;
 namespace Periscope.Doctor;
 
 /// <summary>
-/// The setup checks: is the plugin listed, can it find the executable, is analytics.json right,
+/// The setup checks: is the plugin listed, can it find the executable, which OpenCode is installed
+/// and did it load the plugin, is analytics.json right,
 /// which git context events from here carry, is the spool writable. <see cref="DeliveryChecks"/>
 /// adds the network, sign-in and queue checks.
 /// </summary>
@@ -21,6 +22,7 @@ internal static class SetupChecks
         [
             Plugin(configFiles, getVariable),
             Binary(configFiles, getVariable),
+            OpenCode(getVariable),
             Config(getVariable),
             Git(currentDirectory, getVariable),
             Spool(getVariable),
@@ -83,6 +85,38 @@ internal static class SetupChecks
         }
 
         return DoctorCheck.Pass(Name, $"the plugin finds {path} (via {how})");
+    }
+
+    // Which OpenCode is installed, and whether it loaded the plugin when it last ran.
+    private static DoctorCheck OpenCode(Func<string, string?> getVariable)
+    {
+        const string Name = "opencode";
+        var installs = OpenCodeInstalls.Find(getVariable);
+        var found = installs.Count == 0 ? "no opencode on PATH" : string.Join(", ", installs);
+        if (installs.Find(i => i.Unsupported is not null) is { } odd)
+        {
+            return new DoctorCheck(Name, CheckStatus.Warn, $"{found}: {odd.Path}: {odd.Unsupported}", "Periscope works with OpenCode 1.18 and 2.x; install one of them (npm: opencode-ai@1.18 or @opencode/cli@2).");
+        }
+
+        var log = PluginLoadEvidence.FromOpenCodeLog(getVariable);
+        if (log is { Failed: true })
+        {
+            return new DoctorCheck(Name, CheckStatus.Fail, $"{found}; OpenCode's log ({log.File}) says it did not load the plugin at {log.When}: {log.Cause}", "Update the plugin to the current @periscope/opencode-analytics (OpenCode 2 loads only its default export {id, setup}): delete OpenCode's copy under ~/.cache/opencode (packages/@periscope or npm/@periscope) so OpenCode installs it again, then restart OpenCode.");
+        }
+
+        if (log is not null)
+        {
+            return DoctorCheck.Pass(Name, $"{found}; OpenCode loaded the plugin at {log.When} (its log, {log.File})");
+        }
+
+        if (PluginLoadEvidence.LastCapture(StatePaths.Resolve(getVariable)) is { } captured)
+        {
+            return DoctorCheck.Pass(Name, $"{found}; the plugin's hook last wrote an event at {captured:yyyy-MM-dd HH:mm:ss}Z");
+        }
+
+        return installs.Count == 0
+            ? new DoctorCheck(Name, CheckStatus.Warn, $"{found}, and nothing shows that OpenCode ever loaded the plugin", "Install OpenCode (npm: @opencode/cli or opencode-ai), or put it on PATH, then run a session.")
+            : new DoctorCheck(Name, CheckStatus.Warn, $"{found}; nothing shows yet that it loaded the plugin (its log names none, and no event was captured)", "Restart OpenCode and run one session, then run 'periscope doctor' again.");
     }
 
     private static DoctorCheck Config(Func<string, string?> getVariable)

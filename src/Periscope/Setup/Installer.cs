@@ -43,6 +43,25 @@ internal static class Installer
         return true;
     }
 
+    /// <summary>Says which OpenCode is installed (every opencode on PATH) and whether it reads what install wrote.</summary>
+    public static void DescribeOpenCode(IReadOnlyList<OpenCodeInstall> installs, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(installs);
+        ArgumentNullException.ThrowIfNull(output);
+        if (installs.Count == 0)
+        {
+            output.WriteLine("No opencode on PATH: the plugin is listed for when OpenCode is installed (Periscope works with OpenCode 1.18 and 2.x).");
+            return;
+        }
+
+        foreach (var install in installs)
+        {
+            output.WriteLine(install.Unsupported is { } why
+                ? $"Found {install}: {why}. Periscope works with OpenCode 1.18 and 2.x."
+                : $"Found {install}: it reads \"plugin\": [...].");
+        }
+    }
+
     public static bool RemovePlugin(string file, TextWriter output)
     {
         if (!File.Exists(file))

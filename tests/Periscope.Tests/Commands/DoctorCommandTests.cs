@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Periscope.TestIngest;
 using Periscope.Tests.Auth;
+using Periscope.Tests.Doctor;
 using Periscope.Tests.Support;
 
 namespace Periscope.Tests.Commands;
@@ -28,10 +29,11 @@ public sealed class DoctorCommandTests : IDisposable
         var (exitCode, checks, text) = Doctor(_home.Path, new() { ["PERISCOPE_BIN"] = null, ["PATH"] = "/nowhere" });
 
         Assert.Equal(1, exitCode);
-        Assert.Equal(["plugin", "binary", "config", "git", "spool", "endpoint", "sign-in", "port", "otlp", "worker", "queue", "dead-letters"], checks.Keys);
+        Assert.Equal(["plugin", "binary", "opencode", "config", "git", "spool", "endpoint", "sign-in", "port", "otlp", "worker", "queue", "dead-letters"], checks.Keys);
         Assert.Equal("skip", checks["otlp"].Status); // no receiver configured
         Assert.Equal(("fail", "Run 'periscope install' (or 'periscope install --project' for this project only)."), (checks["plugin"].Status, checks["plugin"].Fix));
         Assert.Equal("fail", checks["binary"].Status);
+        Assert.Equal(("warn", "no opencode on PATH, and nothing shows that OpenCode ever loaded the plugin"), (checks["opencode"].Status, checks["opencode"].Detail));
         Assert.Equal("warn", checks["config"].Status);
         Assert.Equal("warn", checks["git"].Status);
         Assert.Equal("skip", checks["endpoint"].Status);
@@ -47,6 +49,7 @@ public sealed class DoctorCommandTests : IDisposable
         var head = repo.Commit();
         repo.Git($"remote add origin https://someone:{Credential}@example.com/acme/widgets.git");
         Assert.Equal(0, PeriscopeBinary.RunIn(repo.Path, _home.Environment(), null, "install", "--local").ExitCode);
+        WriteOpenCodeLog(PluginLoadEvidenceTests.Loaded);
 
         var (exitCode, checks, text) = Doctor(repo.Path, new() { ["PERISCOPE_BIN"] = PeriscopeBinary.Path });
 
@@ -72,6 +75,53 @@ public sealed class DoctorCommandTests : IDisposable
 
         Assert.Equal("pass", checks["binary"].Status);
         Assert.Contains("(via @periscope/opencode-analytics-linux-x64)", checks["binary"].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhenOpenCodesLogSaysItRefusedThePlugin_TheOpenCodeCheckFails_WithTheCauseAndTheFix()
+    {
+        WriteOpenCodeLog(PluginLoadEvidenceTests.Loaded, older: true);
+        WriteOpenCodeLog(PluginLoadEvidenceTests.Refused);
+
+        var (exitCode, checks, _) = Doctor(_home.Path, []);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("fail", checks["opencode"].Status);
+        Assert.EndsWith("says it did not load the plugin at 2026-12-07T20:32:33.333Z: Cause([Fail(PluginModule.LoadError: Plugin must export a default definition with an id and an effect or setup function. (cause: SchemaError(Missing key at [\"default\"])))])", checks["opencode"].Detail, StringComparison.Ordinal);
+        Assert.Contains("so OpenCode installs it again", checks["opencode"].Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutALogLine_AnEventTheHookWrote_ShowsOpenCodeLoadedThePlugin()
+    {
+        var spool = Directory.CreateDirectory(_home.Combine("state", "spool")).FullName;
+        File.WriteAllText(Path.Combine(spool, "0001.json"), "{}");
+        File.SetLastWriteTimeUtc(Path.Combine(spool, "0001.json"), new DateTime(2026, 12, 7, 21, 0, 5, DateTimeKind.Utc));
+
+        var (_, checks, _) = Doctor(_home.Path, []);
+
+        Assert.Equal("pass", checks["opencode"].Status);
+        Assert.Contains("the plugin's hook last wrote an event at 2026-12-07 21:00:05Z", checks["opencode"].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOpenCodeOlderThan1_18_IsNamed_WithWhatToInstall()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("the stand-in executable is a shell script");
+            return;
+        }
+
+        var bin = Directory.CreateDirectory(_home.Combine("bin")).FullName;
+        File.WriteAllText(Path.Combine(bin, "opencode"), "#!/bin/sh\necho 1.17.4\n");
+        File.SetUnixFileMode(Path.Combine(bin, "opencode"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var (_, checks, _) = Doctor(_home.Path, new() { ["PATH"] = bin });
+
+        Assert.Equal("warn", checks["opencode"].Status);
+        Assert.Equal($"OpenCode 1.17.4 ({bin}/opencode): {bin}/opencode: 1.17.4 is older than 1.18, the oldest OpenCode Periscope works with", checks["opencode"].Detail);
+        Assert.Contains("opencode-ai@1.18 or @opencode/cli@2", checks["opencode"].Fix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,6 +213,15 @@ public sealed class DoctorCommandTests : IDisposable
     [Fact]
     public void UnknownOptions_AreUsageErrors()
         => Assert.Equal(2, PeriscopeBinary.RunIn(_home.Path, _home.Environment(), null, "doctor", "--fix").ExitCode);
+
+    // A log of OpenCode 2's in this home, holding the line given.
+    private void WriteOpenCodeLog(string line, bool older = false)
+    {
+        var log = Directory.CreateDirectory(_home.Combine("home", ".local", "share", "opencode", "log")).FullName;
+        var file = Path.Combine(log, older ? "2026-12-07T200000.log" : "2026-12-07T203000.log");
+        File.WriteAllText(file, "timestamp=2026-12-07T20:30:00.000Z level=INFO msg=\"server listening\"\n" + line + "\n");
+        File.SetLastWriteTimeUtc(file, older ? new DateTime(2026, 12, 7, 20, 0, 0, DateTimeKind.Utc) : new DateTime(2026, 12, 7, 20, 30, 0, DateTimeKind.Utc));
+    }
 
     private void Configure(string endpoint)
     {
