@@ -1,3 +1,5 @@
 using Periscope.Commands;
+using Periscope.Platform;
 
+FileSizeLimit.FailWritesInsteadOfExiting();
 return CommandLine.Run(args);

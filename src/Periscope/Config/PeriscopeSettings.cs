@@ -21,7 +21,9 @@ internal sealed record PeriscopeSettings(string ConfigPath, DeliveryTarget Targe
         AnalyticsConfig config;
         try
         {
-            var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
+            // Read only as a regular file: a FIFO or device planted here would block every hook.
+            var bytes = !File.Exists(path) ? []
+                : RegularFiles.ReadAllBytes(path) ?? throw new IOException("it is not a readable regular file");
             config = bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty
                 ? new AnalyticsConfig() // absent or empty: local mode
                 : JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.AnalyticsConfig) ?? new AnalyticsConfig();

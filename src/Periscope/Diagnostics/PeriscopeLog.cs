@@ -32,12 +32,12 @@ internal sealed class PeriscopeLog(StatePaths paths, TimeProvider time, bool ech
                 File.Move(paths.Log, paths.Log + ".1", overwrite: true);
             }
 
-            using var stream = new FileStream(paths.Log, PrivateFiles.NewFile(FileMode.Append));
+            using var stream = PrivateFiles.OpenAppend(paths.Log);
             stream.Write(Encoding.UTF8.GetBytes(line));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
-            // Nowhere left to report to; the caller goes on.
+            // Nowhere left to report to (ArgumentOutOfRange: .NET's word for EFBIG); the caller goes on.
         }
     }
 }

@@ -28,7 +28,7 @@ internal sealed class CommitClaims(StatePaths paths)
         }
         catch (IOException) when (File.Exists(path))
         {
-            var owner = File.ReadAllText(path).Split('\n');
+            var owner = (RegularFiles.ReadAllText(path) ?? string.Empty).Split('\n');
             if (owner[0] == sessionId)
             {
                 return true; // our own claim: a repeat of the same event, same id

@@ -15,13 +15,88 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
     /// <summary>The most files whose lines a commit event counts (docs/commit-detection.md).</summary>
     public const int DiffFileCap = 1000;
 
+    /// <summary>How long libgit2 may take, over all calls of one hook.</summary>
+    private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(3);
+
     private Repository? _repository;
+    private System.Diagnostics.Stopwatch? _clock;
+    private bool _late;
 
     /// <summary>Why objects could not be read, when they could not.</summary>
     public string? Problem { get; private set; }
 
     /// <summary>The commit's parent count, or null when it cannot be read.</summary>
     public long? ParentCount(string sha)
+    {
+        long? count = null;
+        return WithinDeadline(() => count = ParentCountNow(sha)) ? count : null;
+    }
+
+    /// <summary>
+    /// What the commit changed against its first parent (against nothing for a root commit): files,
+    /// and lines added and removed over the first <see cref="DiffFileCap"/> files in path order,
+    /// with Partial set when there were more. Counts only: no path or line leaves this method.
+    /// Null when the objects cannot be read, or not within the deadline.
+    /// </summary>
+    public DiffCounts? Diff(string sha)
+    {
+        DiffCounts? counts = null;
+        return WithinDeadline(() => counts = DiffNow(sha)) ? counts : null;
+    }
+
+    public void Dispose()
+    {
+        // A call still running past the deadline owns the repository until the process exits.
+        if (!_late)
+        {
+            _repository?.Dispose();
+        }
+    }
+
+    // libgit2 opens the repository's files itself (config, objects, packs), and a FIFO or device
+    // planted at one blocks it in open() for good. So each call runs on a background thread of its
+    // own, which the hook waits for until one deadline for all of them; a call still blocked then
+    // is abandoned, reported as the problem, and ends with the process, which does not wait for it.
+    // Only a hook that found a new commit pays for the thread.
+    private bool WithinDeadline(Action work)
+    {
+        if (_late)
+        {
+            return false;
+        }
+
+        _clock ??= System.Diagnostics.Stopwatch.StartNew();
+        var remaining = s_budget - _clock.Elapsed;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        })
+        { IsBackground = true, Name = "periscope-libgit2" };
+        thread.Start();
+        if (remaining <= TimeSpan.Zero || !thread.Join(remaining))
+        {
+            _late = true;
+            Problem = $"git: libgit2 did not finish reading the repository's objects within {s_budget.TotalSeconds:0} s (is a file in {location.GitDirectory} a FIFO or a device?); commits go without counts";
+            return false;
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return true;
+    }
+
+    private long? ParentCountNow(string sha)
     {
         if (Open() is not { } repository)
         {
@@ -39,13 +114,7 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
         }
     }
 
-    /// <summary>
-    /// What the commit changed against its first parent (against nothing for a root commit): files,
-    /// and lines added and removed over the first <see cref="DiffFileCap"/> files in path order,
-    /// with Partial set when there were more. Counts only: no path or line leaves this method.
-    /// Null when the objects cannot be read.
-    /// </summary>
-    public DiffCounts? Diff(string sha)
+    private DiffCounts? DiffNow(string sha)
     {
         if (Open() is not { } repository)
         {
@@ -106,13 +175,21 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
         }
     }
 
-    public void Dispose() => _repository?.Dispose();
-
     private Repository? Open()
     {
         if (_repository is not null || Problem is not null)
         {
             return _repository;
+        }
+
+        // The files libgit2 opens first: refused here at once, rather than at the deadline.
+        foreach (var file in new[] { Path.Combine(location.CommonDirectory, "config"), Path.Combine(location.GitDirectory, "HEAD") })
+        {
+            if (File.Exists(file) && !RegularFiles.IsRegular(file))
+            {
+                Problem = $"git: {file} is not a regular file; commits go without counts";
+                return null;
+            }
         }
 
         if (!NativeGit.TryConfigure(paths, out var problem))

@@ -1,4 +1,5 @@
 using System.Text;
+using Periscope.Platform;
 
 namespace Periscope.Git;
 
@@ -127,33 +128,8 @@ internal static class GitFiles
         return null;
     }
 
-    private static string? ReadFirstLine(string path)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return null;
-            }
+    // A repository's files are anyone's: a FIFO, device or socket in their place reads as absent.
+    private static string? ReadFirstLine(string path) => RegularFiles.ReadFirstLine(path);
 
-            using var reader = new StreamReader(path);
-            return reader.ReadLine();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string[] ReadLines(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? File.ReadAllLines(path) : [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    private static string[] ReadLines(string path) => RegularFiles.ReadAllLines(path);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Periscope.Platform;
 
 namespace Periscope.Git;
 
@@ -27,13 +28,8 @@ internal static class ReflogReader
     public static List<ReflogLine> ReadFrom(string path, long offset)
     {
         var lines = new List<ReflogLine>();
-        if (!File.Exists(path))
-        {
-            return lines;
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (offset > stream.Length)
+        using var stream = RegularFiles.OpenRead(path);
+        if (stream is null || offset > stream.Length)
         {
             return lines;
         }

@@ -1,3 +1,5 @@
+using Periscope.Platform;
+
 namespace Periscope.Git;
 
 /// <summary>
@@ -54,15 +56,15 @@ internal static class RepositoryLocator
     {
         var common = gitDirectory;
         var commonFile = Path.Combine(gitDirectory, "commondir");
-        if (File.Exists(commonFile))
+        // Unreadable, or no regular file: refs are then looked up in the worktree's own directory.
+        if (RegularFiles.ReadAllText(commonFile) is { } relative)
         {
             try
             {
-                common = Path.GetFullPath(File.ReadAllText(commonFile).Trim(), gitDirectory);
+                common = Path.GetFullPath(relative.Trim(), gitDirectory);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (ArgumentException)
             {
-                // Unreadable: refs are then looked up in the worktree's own directory.
             }
         }
 
@@ -79,8 +81,7 @@ internal static class RepositoryLocator
     {
         try
         {
-            using var reader = new StreamReader(path);
-            var line = reader.ReadLine();
+            var line = RegularFiles.ReadFirstLine(path);
             if (line is null || !line.StartsWith("gitdir:", StringComparison.Ordinal))
             {
                 return null;

@@ -61,7 +61,8 @@ internal sealed class SessionStateStore(StatePaths paths)
     {
         try
         {
-            return File.Exists(path) ? SessionGitStateJson.Read(File.ReadAllBytes(path)) : null;
+            // Refused unless a regular file: a FIFO planted here would block the hook for good.
+            return RegularFiles.ReadAllBytes(path) is { } bytes ? SessionGitStateJson.Read(bytes) : null;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {

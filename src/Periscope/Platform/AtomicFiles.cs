@@ -22,6 +22,11 @@ internal static class AtomicFiles
 
             File.Move(temp, path, overwrite: true);
         }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            TryDelete(temp);
+            throw FileProblem.TooLarge(path, ex);
+        }
         catch
         {
             TryDelete(temp);

@@ -23,7 +23,9 @@ internal static class DeliveryImage
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            Console.Error.WriteLine($"periscope: cannot start the delivery component in {directory} ({FileProblem.Describe(ex)}). Make the state directory writable by you and on a file system that allows programs (not noexec), or set PERISCOPE_HOME to one that is.");
+            // It is written once per version: a full disk (or a file-size limit) stops it here.
+            var needed = Math.Ceiling(BuildInfo.DeliveryLength / (1024.0 * 1024.0));
+            Console.Error.WriteLine($"periscope: cannot start the delivery component in {directory} ({FileProblem.Describe(ex)}); it needs {needed:0} MB free there, once per version. Make the state directory writable by you, with that much space, on a file system that allows programs (not noexec), or set PERISCOPE_HOME to one that is.");
             return 1;
         }
     }

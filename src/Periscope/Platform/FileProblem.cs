@@ -7,6 +7,13 @@ namespace Periscope.Platform;
 /// </summary>
 internal static class FileProblem
 {
+    /// <summary>
+    /// What .NET throws for EFBIG (a write past the file-size limit, <c>ulimit -f</c>, or the
+    /// file system's largest file), an ArgumentOutOfRangeException, as the I/O error it is.
+    /// </summary>
+    public static IOException TooLarge(string path, ArgumentOutOfRangeException exception)
+        => new($"{path}: file too large: a file-size limit (ulimit -f) or the file system stopped the write", exception);
+
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);

@@ -18,7 +18,13 @@ internal static partial class ProcessLock
         PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         try
         {
-            return new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None });
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (HostOS.IsUnix)
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600, like every file of the state
+            }
+
+            return new FileStream(path, options);
         }
         catch (IOException)
         {

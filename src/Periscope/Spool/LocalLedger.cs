@@ -24,13 +24,22 @@ internal sealed class LocalLedger(StatePaths paths)
                 var path = PathFor(value.OccurredAt);
                 if (!streams.TryGetValue(path, out var stream))
                 {
-                    stream = new FileStream(path, PrivateFiles.NewFile(FileMode.Append, bufferSize: 64 * 1024));
+                    stream = PrivateFiles.OpenAppend(path, bufferSize: 64 * 1024);
                     streams.Add(path, stream);
                 }
 
                 stream.Write(json);
                 stream.WriteByte((byte)'\n');
             }
+
+            foreach (var stream in streams.Values)
+            {
+                stream.Flush();
+            }
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw FileProblem.TooLarge(paths.Ledger, ex);
         }
         finally
         {
