@@ -27,6 +27,12 @@ internal static class FlushCommand
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
+        if (StateDirectoryTrust.Check(paths, subdirectories: true) is { } untrusted)
+        {
+            Console.Error.WriteLine($"periscope: {untrusted.Problem}. {untrusted.Fix}");
+            return CommandLine.Failure;
+        }
+
         return RunAsync(paths, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
     }
 

@@ -51,8 +51,19 @@ internal static class HookCommand
 
     private static void Capture(bool verbose)
     {
-        var (pipeline, log) = CaptureSetup.Create(verbose, useWorkingDirectory: true);
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
+        // Not the user's alone: nothing is read or written there, the log included (doctor and status say why).
+        if (StateDirectoryTrust.Check(paths, subdirectories: false) is { } untrusted)
+        {
+            if (verbose)
+            {
+                Console.Error.WriteLine($"periscope hook: {untrusted.Problem}. {untrusted.Fix}");
+            }
+
+            return;
+        }
+
+        var (pipeline, log) = CaptureSetup.Create(verbose, useWorkingDirectory: true);
         if (!Console.IsInputRedirected)
         {
             log.Write("hook", "no input: stdin is a terminal; the OpenCode plugin pipes the hook call in");

@@ -57,7 +57,7 @@ internal static class StatusCommand
             Line("otlp status", $"last success {(exported.LastSuccessAt is { } at ? Time(at) : "never")}, {exported.Delivered} exported, {r.OtlpDeadLetters} dead letters{backoff}{(exported.LastError is { } e ? $"; last error: {e}" : string.Empty)}");
         }
 
-        Line("state", r.StateDirectory);
+        Line("state", r.StateProblem is { } refused ? $"{r.StateDirectory}; refused: {refused}" : r.StateDirectory);
         Line("queue", $"{r.QueueDepth} events{(r.OldestQueuedAt is { } o ? $", oldest {Age(r.Now - o)} old" : string.Empty)}");
         Line("worker", r.WorkerRunning ? "running" : "not running (the next hook or 'periscope flush' delivers)");
         Line("last success", r.State.LastSuccessAt is { } s ? Time(s) : "never");
@@ -89,6 +89,7 @@ internal static class StatusCommand
             writer.WriteString("endpoint", r.Endpoint);
             writer.WriteString("sign_in", r.SignIn);
             writer.WriteString("state_directory", r.StateDirectory);
+            writer.WriteString("state_problem", r.StateProblem);
             writer.WriteNumber("queue_depth", r.QueueDepth);
             WriteTime(writer, "oldest_queued_at", r.OldestQueuedAt);
             writer.WriteBoolean("worker_running", r.WorkerRunning);

@@ -1,4 +1,5 @@
 using Periscope.Delivery;
+using Periscope.Platform;
 
 namespace Periscope.Commands;
 
@@ -10,6 +11,13 @@ internal static class WorkerCommand
         if (!args.IsEmpty)
         {
             return CommandLine.UnknownOption(args[0], "worker");
+        }
+
+        // Started by a hook, which checked the state directory's root; its subdirectories are checked here.
+        if (StateDirectoryTrust.Check(StatePaths.Resolve(Environment.GetEnvironmentVariable), subdirectories: true) is { } untrusted)
+        {
+            Console.Error.WriteLine($"periscope: {untrusted.Problem}. {untrusted.Fix}");
+            return CommandLine.Failure;
         }
 
         Worker.RunAsync(Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();

@@ -23,7 +23,8 @@ internal sealed record StatusReport(
     string? LastLogLine,
     OtlpTarget? Otlp = null,
     DeliveryState? OtlpState = null,
-    int OtlpDeadLetters = 0)
+    int OtlpDeadLetters = 0,
+    string? StateProblem = null)
 {
     public static StatusReport Read(Func<string, string?> getVariable, TimeProvider time)
     {
@@ -66,7 +67,8 @@ internal sealed record StatusReport(
             File.Exists(paths.Log) ? File.ReadLines(paths.Log).LastOrDefault() : null,
             settings.Otlp,
             settings.Otlp is null ? null : new DeliveryStateStore(paths, "otlp").Load(),
-            Directory.Exists(Path.Combine(paths.Dead, "otlp")) ? Directory.GetFiles(Path.Combine(paths.Dead, "otlp"), "*.json").Length : 0);
+            Directory.Exists(Path.Combine(paths.Dead, "otlp")) ? Directory.GetFiles(Path.Combine(paths.Dead, "otlp"), "*.json").Length : 0,
+            StateDirectoryTrust.Check(paths, subdirectories: true) is { } untrusted ? $"{untrusted.Problem}. {untrusted.Fix}" : null);
     }
 
     private static string? SourceOfToken(PeriscopeSettings settings, Func<string, string?> getVariable)

@@ -154,6 +154,11 @@ internal static class SetupChecks
     {
         const string Name = "spool";
         var paths = StatePaths.Resolve(getVariable);
+        if (StateDirectoryTrust.Check(paths, subdirectories: true) is { } untrusted)
+        {
+            return new DoctorCheck(Name, CheckStatus.Fail, untrusted.Problem, untrusted.Fix);
+        }
+
         var probe = Path.Combine(paths.SpoolTemp, $"doctor-{Environment.ProcessId}.tmp");
         try
         {

@@ -119,13 +119,13 @@ internal static partial class RegularFiles
     }
 
     /// <summary>
-    /// Who owns the path and its permission bits, without following a final symbolic link; null when
+    /// Who owns the path and its permission bits, a final symbolic link followed or not; null when
     /// it does not exist or on Windows.
     /// </summary>
-    public static (int Owner, UnixFileMode Mode, bool IsDirectory, bool IsSymbolicLink)? Owner(string path)
+    public static (int Owner, UnixFileMode Mode, bool IsDirectory, bool IsSymbolicLink)? Owner(string path, bool followLink = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (HostOS.IsWindows || LStat(path, out var status) != 0)
+        if (HostOS.IsWindows || (followLink ? Stat(path, out var status) : LStat(path, out status)) != 0)
         {
             return null;
         }
