@@ -128,6 +128,18 @@ internal static class CommandLine
     public static int UnknownOption(string option, string command) => Fail(CommandHelp.UnknownOption(option, command));
 
     /// <summary>Prints a usage error to stderr and returns exit code 2.</summary>
+    /// <summary>True, having said why and what to run, when the state directory is not the user's alone (<see cref="StateDirectoryTrust"/>).</summary>
+    public static bool RefusesStateDirectory(StatePaths paths)
+    {
+        if (StateDirectoryTrust.Check(paths, subdirectories: true) is not { } problem)
+        {
+            return false;
+        }
+
+        Console.Error.WriteLine($"periscope: {problem}");
+        return true;
+    }
+
     public static int Fail(string message)
     {
         Console.Error.WriteLine($"periscope: {message}");

@@ -27,9 +27,8 @@ internal static class FlushCommand
         }
 
         var paths = StatePaths.Resolve(Environment.GetEnvironmentVariable);
-        if (StateDirectoryTrust.Check(paths, subdirectories: true) is { } untrusted)
+        if (CommandLine.RefusesStateDirectory(paths))
         {
-            Console.Error.WriteLine($"periscope: {untrusted.Problem}. {untrusted.Fix}");
             return CommandLine.Failure;
         }
 

@@ -57,7 +57,7 @@ internal static class HookCommand
         {
             if (verbose)
             {
-                Console.Error.WriteLine($"periscope hook: {untrusted.Problem}. {untrusted.Fix}");
+                Console.Error.WriteLine($"periscope hook: {untrusted}");
             }
 
             return;

@@ -14,9 +14,8 @@ internal static class WorkerCommand
         }
 
         // Started by a hook, which checked the state directory's root; its subdirectories are checked here.
-        if (StateDirectoryTrust.Check(StatePaths.Resolve(Environment.GetEnvironmentVariable), subdirectories: true) is { } untrusted)
+        if (CommandLine.RefusesStateDirectory(StatePaths.Resolve(Environment.GetEnvironmentVariable)))
         {
-            Console.Error.WriteLine($"periscope: {untrusted.Problem}. {untrusted.Fix}");
             return CommandLine.Failure;
         }
 

@@ -68,7 +68,7 @@ internal sealed record StatusReport(
             settings.Otlp,
             settings.Otlp is null ? null : new DeliveryStateStore(paths, "otlp").Load(),
             Directory.Exists(Path.Combine(paths.Dead, "otlp")) ? Directory.GetFiles(Path.Combine(paths.Dead, "otlp"), "*.json").Length : 0,
-            StateDirectoryTrust.Check(paths, subdirectories: true) is { } untrusted ? $"{untrusted.Problem}. {untrusted.Fix}" : null);
+            StateDirectoryTrust.Check(paths, subdirectories: true)?.ToString());
     }
 
     private static string? SourceOfToken(PeriscopeSettings settings, Func<string, string?> getVariable)

@@ -67,6 +67,11 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
 
         _clock ??= System.Diagnostics.Stopwatch.StartNew();
         var remaining = s_budget - _clock.Elapsed;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return Late();
+        }
+
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -81,11 +86,9 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
         })
         { IsBackground = true, Name = "periscope-libgit2" };
         thread.Start();
-        if (remaining <= TimeSpan.Zero || !thread.Join(remaining))
+        if (!thread.Join(remaining))
         {
-            _late = true;
-            Problem = $"git: libgit2 did not finish reading the repository's objects within {s_budget.TotalSeconds:0} s (is a file in {location.GitDirectory} a FIFO or a device?); commits go without counts";
-            return false;
+            return Late();
         }
 
         if (failure is not null)
@@ -94,6 +97,13 @@ internal sealed class CommitObjects(RepositoryLocation location, StatePaths path
         }
 
         return true;
+    }
+
+    private bool Late()
+    {
+        _late = true;
+        Problem = $"git: libgit2 did not finish reading the repository's objects within {s_budget.TotalSeconds:0} s (is a file in {location.GitDirectory} a FIFO or a device?); commits go without counts";
+        return false;
     }
 
     private long? ParentCountNow(string sha)

@@ -18,12 +18,10 @@ internal static partial class ProcessLock
         PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (HostOS.IsUnix)
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600, like every file of the state
-            }
-
+            // Created 0600, like every file of the state.
+            var options = PrivateFiles.NewFile(FileMode.OpenOrCreate);
+            options.Access = FileAccess.ReadWrite;
+            options.Share = FileShare.None;
             return new FileStream(path, options);
         }
         catch (IOException)

@@ -17,7 +17,6 @@ internal static partial class RegularFiles
 {
     private const int TypeMask = 0xF000; // S_IFMT, as .NET's System.Native reports it on every Unix
     private const int RegularType = 0x8000; // S_IFREG
-    private const int DirectoryType = 0x4000; // S_IFDIR
     private const int SymbolicLinkType = 0xA000; // S_IFLNK
 
     /// <summary>Opens the file for reading when it is a regular file (symbolic links followed); null otherwise.</summary>
@@ -122,7 +121,7 @@ internal static partial class RegularFiles
     /// Who owns the path and its permission bits, a final symbolic link followed or not; null when
     /// it does not exist or on Windows.
     /// </summary>
-    public static (int Owner, UnixFileMode Mode, bool IsDirectory, bool IsSymbolicLink)? Owner(string path, bool followLink = false)
+    public static (int Owner, UnixFileMode Mode, bool IsSymbolicLink)? Owner(string path, bool followLink = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (HostOS.IsWindows || (followLink ? Stat(path, out var status) : LStat(path, out status)) != 0)
@@ -130,8 +129,7 @@ internal static partial class RegularFiles
             return null;
         }
 
-        var type = status.Mode & TypeMask;
-        return (status.Uid, (UnixFileMode)(status.Mode & 0xFFF), type == DirectoryType, type == SymbolicLinkType);
+        return (status.Uid, (UnixFileMode)(status.Mode & 0xFFF), (status.Mode & TypeMask) == SymbolicLinkType);
     }
 
     /// <summary>Whether the path is a regular file, symbolic links followed (on Windows: whether it exists as a file).</summary>

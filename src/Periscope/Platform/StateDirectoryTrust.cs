@@ -1,6 +1,11 @@
-using System.Globalization;
-
 namespace Periscope.Platform;
+
+/// <summary>What is wrong with the state directory, and what to run about it.</summary>
+internal sealed record StateDirectoryProblem(string Problem, string Fix)
+{
+    /// <summary>"Problem. Fix", as status, flush, the worker and the hook's --verbose print it.</summary>
+    public override string ToString() => $"{Problem}. {Fix}";
+}
 
 /// <summary>
 /// Whether the state directory is the user's alone. Whoever else can write there could plant what
@@ -17,7 +22,7 @@ internal static class StateDirectoryTrust
     /// <summary>The problem with the state directory and its fix, or null when it is the user's alone (or does not exist yet).</summary>
     /// <param name="paths">The state directory.</param>
     /// <param name="subdirectories">Whether to look at the directories below it too (one lstat each).</param>
-    public static (string Problem, string Fix)? Check(StatePaths paths, bool subdirectories)
+    public static StateDirectoryProblem? Check(StatePaths paths, bool subdirectories)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (HostOS.IsWindows || RegularFiles.Owner(paths.Root, followLink: true) is not { } root)
@@ -28,14 +33,14 @@ internal static class StateDirectoryTrust
         var me = RegularFiles.EffectiveUser();
         if (root.Owner != me)
         {
-            return ($"the state directory {paths.Root} belongs to another user (uid {root.Owner}; you are uid {me}): Periscope does not use it, and events go nowhere",
+            return new($"the state directory {paths.Root} belongs to another user (uid {root.Owner}; you are uid {me}): Periscope does not use it, and events go nowhere",
                 $"Set {StatePaths.HomeVariable} to a directory of your own (Periscope creates it, readable by you alone).");
         }
 
         if ((root.Mode & GroupOrOtherWrite) != 0)
         {
             var who = (root.Mode & GroupOrOtherWrite) == GroupOrOtherWrite ? "group and others" : (root.Mode & UnixFileMode.OtherWrite) != 0 ? "others" : "its group";
-            return ($"the state directory {paths.Root} can be written by {who} (mode {Octal(root.Mode)}): Periscope does not use it, and events go nowhere",
+            return new($"the state directory {paths.Root} can be written by {who} (mode {Octal(root.Mode)}): Periscope does not use it, and events go nowhere",
                 $"Run 'chmod 700 {paths.Root}', or set {StatePaths.HomeVariable} to a directory of your own.");
         }
 
@@ -46,7 +51,7 @@ internal static class StateDirectoryTrust
             {
                 if (RegularFiles.Owner(path) is { IsSymbolicLink: true })
                 {
-                    return ($"{path} is a symbolic link: Periscope does not write through one",
+                    return new($"{path} is a symbolic link: Periscope does not write through one",
                         $"Remove it ('rm {path}'); Periscope makes the directory again, readable by you alone.");
                 }
             }
@@ -55,5 +60,5 @@ internal static class StateDirectoryTrust
         return null;
     }
 
-    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0').ToString(CultureInfo.InvariantCulture);
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 }
